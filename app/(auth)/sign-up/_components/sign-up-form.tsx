@@ -1,0 +1,70 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, FormError, Input } from "@/components/ui/field";
+import { PASSWORD_MIN } from "@/lib/validation/auth";
+import { signUpAction, type SignUpResult } from "../actions";
+
+type Errors = Extract<SignUpResult, { ok: false }>["fieldErrors"];
+
+export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
+  const [values, setValues] = useState({ name: "", email: "", password: "" });
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string>();
+  const [pending, setPending] = useState(false);
+  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setPending(true);
+    setFormError(undefined);
+    try {
+      const result = await signUpAction(values);
+      if (!result.ok) {
+        setErrors(result.fieldErrors);
+        return;
+      }
+      setErrors({});
+      const signedIn = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
+      if (!signedIn?.ok) throw new Error("sign-in after sign-up failed");
+      router.replace(callbackUrl);
+      router.refresh();
+    } catch {
+      setFormError("Something went wrong. Please try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <FormError message={formError} />
+      <Field id="name" label="Name" error={errors.name}>
+        <Input id="name" name="name" autoComplete="name" required maxLength={80} error={errors.name} value={values.name} onChange={set("name")} />
+      </Field>
+      <Field id="email" label="Email" error={errors.email}>
+        <Input id="email" name="email" type="email" autoComplete="email" required error={errors.email} value={values.email} onChange={set("email")} />
+      </Field>
+      <Field id="password" label="Password" error={errors.password} hint={`At least ${PASSWORD_MIN} characters.`}>
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint
+          error={errors.password}
+          value={values.password}
+          onChange={set("password")}
+        />
+      </Field>
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? "Creating account…" : "Create account"}
+      </Button>
+    </form>
+  );
+}

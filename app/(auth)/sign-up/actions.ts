@@ -1,0 +1,19 @@
+"use server";
+
+import { z } from "zod";
+import { createUser } from "@/lib/dal/users";
+import { signUpSchema } from "@/lib/validation/auth";
+
+export type SignUpResult = { ok: true } | { ok: false; fieldErrors: Partial<Record<"name" | "email" | "password", string>> };
+
+/** Public endpoint: anyone may call it. It only ever creates a new account. */
+export async function signUpAction(input: { name: unknown; email: unknown; password: unknown }): Promise<SignUpResult> {
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) {
+    const errors = z.flattenError(parsed.error).fieldErrors;
+    return { ok: false, fieldErrors: { name: errors.name?.[0], email: errors.email?.[0], password: errors.password?.[0] } };
+  }
+  const created = await createUser(parsed.data);
+  if (!created.ok) return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
+  return { ok: true };
+}

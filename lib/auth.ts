@@ -1,0 +1,38 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { authenticate } from "@/lib/dal/users";
+import { env } from "@/lib/env";
+import { signInSchema } from "@/lib/validation/auth";
+
+export const authOptions: NextAuthOptions = {
+  secret: env().NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(credentials) {
+        const parsed = signInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const user = await authenticate(parsed.data.email, parsed.data.password);
+        return user ? { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion } : null;
+      },
+    }),
+  ],
+  callbacks: {
+    // The token carries the user id and the session version it was issued under; pages
+    // compare that version with the database (lib/session.ts) on every request.
+    async jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      return { ...session, uid: token.sub, sv: token.sv };
+    },
+  },
+};

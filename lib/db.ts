@@ -1,0 +1,42 @@
+import "server-only";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
+import { env, isPostgresUrl } from "@/lib/env";
+
+/**
+ * Both providers' clients are generated, so one build serves either database and
+ * DATABASE_URL alone decides. Their model APIs are the same; the few provider-specific query
+ * options (case-insensitive `mode`) go through `insensitive()` below.
+ */
+export type Db = SqliteClient;
+
+// The key hash never leaves the data access layer unless a query asks for it by name.
+const omit = { apiKey: { hash: true } } as const;
+
+function createClient(): Db {
+  const url = env().DATABASE_URL;
+  if (isPostgresUrl(url)) {
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), omit }) as unknown as Db;
+  }
+  const file = url.replace(/^file:/, "");
+  const absolute = path.isAbsolute(file) ? file : path.join(/*turbopackIgnore: true*/ process.cwd(), file);
+  // busy timeout: another process (a migration, a test) may hold the write lock briefly.
+  return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: absolute, timeout: 10_000 }), omit });
+}
+
+const store = globalThis as unknown as { __latchkeyDb?: Db };
+
+export function db(): Db {
+  store.__latchkeyDb ??= createClient();
+  return store.__latchkeyDb;
+}
+
+export const usingPostgres = () => isPostgresUrl(env().DATABASE_URL);
+
+/** Case-insensitive `contains` on both databases (SQLite's LIKE already ignores ASCII case). */
+export function insensitiveContains(value: string) {
+  return (usingPostgres() ? { contains: value, mode: "insensitive" } : { contains: value }) as { contains: string };
+}

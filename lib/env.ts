@@ -1,0 +1,37 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Parsed on first use rather than at import, so `next build`
+ * can load modules without a full production environment.
+ */
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql://")
+    .default("file:./prisma/dev.db"),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (run npm start once to generate one)"),
+  KEY_PEPPER: z.string().min(32, "must be at least 32 characters (run npm start once to generate one)"),
+  MAX_ACTIVE_KEYS: z.coerce.number().int().min(1).max(1000).default(5),
+  LAST_USED_FLUSH_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const fields = Object.entries(z.flattenError(parsed.error).fieldErrors)
+      .map(([name, messages]) => `  ${name}: ${messages?.join(", ")}`)
+      .join("\n");
+    // Names and rules only: never echo a value, it may be a secret.
+    throw new Error(`Invalid environment:\n${fields}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);

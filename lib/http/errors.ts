@@ -1,0 +1,44 @@
+/**
+ * One error body everywhere: { "error": { "code": "...", "message": "..." } }.
+ * API responses are never cached: they describe keys and their owners.
+ */
+export const NO_STORE = { "Cache-Control": "no-store" } as const;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function errorResponse(error: ApiError): Response {
+  return Response.json(
+    { error: { code: error.code, message: error.message } },
+    { status: error.status, headers: { ...NO_STORE, ...error.headers } },
+  );
+}
+
+// Unknown, malformed, bad-checksum, revoked and expired keys all get exactly this, so a
+// caller holding a stolen or guessed key learns nothing about which case it hit.
+export const unauthorized = () =>
+  new ApiError(401, "unauthorized", "The API key is missing, invalid, expired or revoked.", {
+    "WWW-Authenticate": 'ApiKey realm="latchkey"',
+  });
+
+export const keyInQuery = () =>
+  new ApiError(
+    400,
+    "key_in_query",
+    "API keys are not accepted in the URL. Send the key in a header: Authorization: ApiKey <key>, Authorization: Bearer <key> or X-API-Key: <key>.",
+  );
+
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof ApiError) return errorResponse(error);
+  // Details stay in the server log; the client gets a generic message.
+  console.error("[api] unhandled error:", error instanceof Error ? error.stack : error);
+  return errorResponse(new ApiError(500, "internal_error", "Something went wrong on our side."));
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { authOptions } from "@/lib/auth";
+import { findSessionUser } from "@/lib/dal/users";
+import type { Viewer } from "@/lib/viewer";
+
+/**
+ * The signed-in person, or null. A token for a deleted account or from before a password
+ * change (older session version) counts as signed out.
+ */
+export async function getViewer(): Promise<Viewer | null> {
+  const session = (await getServerSession(authOptions)) as { uid?: unknown; sv?: unknown } | null;
+  if (!session || typeof session.uid !== "string" || typeof session.sv !== "number") return null;
+  const user = await findSessionUser(session.uid, session.sv);
+  return user ? { id: user.id, name: user.name, email: user.email, via: "session" } : null;
+}
+
+/**
+ * For pages and server actions: the viewer, or a redirect to sign-in that comes back to
+ * `returnTo`. This is the authorization check; proxy.ts only redirects early.
+ */
+export async function requireViewer(returnTo = "/settings/api-keys"): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return viewer;
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+export const PASSWORD_MIN = 10;
+// argon2 hashes whatever it is given; an upper bound stops a megabyte "password" from
+// becoming a cheap way to burn CPU.
+export const PASSWORD_MAX = 200;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "Email is too long.")
+  .pipe(z.email("Enter a valid email address."));
+
+const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters.`);
+
+export const nameSchema = z.string().trim().min(1, "Enter your name.").max(80, "Name must be at most 80 characters.");
+
+export const signUpSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1).max(PASSWORD_MAX),
+});
+
+export const profileSchema = z.object({ name: nameSchema, email: emailSchema });
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The passwords do not match.",
+  });
+
+/** Only same-site paths: an absolute or protocol-relative callback would be an open redirect. */
+export function safeCallbackPath(value: unknown, fallback = "/settings/api-keys"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+    return fallback;
+  }
+  return value;
+}

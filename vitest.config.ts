@@ -1,0 +1,34 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+const resolve = {
+  alias: {
+    "@": root,
+    // `server-only` throws outside React's server condition; tests are server code.
+    "server-only": path.join(root, "tests/server-only-stub.ts"),
+  },
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve,
+        test: { name: "unit", include: ["lib/keys/**/*.test.ts", "lib/validation/**/*.test.ts"], environment: "node" },
+      },
+      {
+        resolve,
+        test: {
+          name: "integration",
+          include: ["lib/dal/**/*.test.ts", "app/**/*.test.ts", "tests/integration/**/*.test.ts"],
+          environment: "node",
+          // One database per run (scripts/test.mjs makes it); files run one after another on it.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
