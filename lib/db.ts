@@ -8,8 +8,8 @@ import { env, isPostgresUrl } from "@/lib/env";
 
 /**
  * Both providers' clients are generated, so one build serves either database and
- * DATABASE_URL alone decides. Their model APIs are the same; the few provider-specific query
- * options (case-insensitive `mode`) go through `insensitive()` below.
+ * DATABASE_URL alone decides. Their model APIs are the same; the rare provider-specific
+ * raw SQL checks usingPostgres().
  */
 export type Db = SqliteClient;
 
@@ -35,8 +35,3 @@ export function db(): Db {
 }
 
 export const usingPostgres = () => isPostgresUrl(env().DATABASE_URL);
-
-/** Case-insensitive `contains` on both databases (SQLite's LIKE already ignores ASCII case). */
-export function insensitiveContains(value: string) {
-  return (usingPostgres() ? { contains: value, mode: "insensitive" } : { contains: value }) as { contains: string };
-}

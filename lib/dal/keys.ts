@@ -1,5 +1,5 @@
 import "server-only";
-import { db, insensitiveContains } from "@/lib/db";
+import { db, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
 import { displayPrefix, generateKey, generateSid } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
@@ -65,19 +65,26 @@ export type KeyList = { current: KeyDTO[]; revoked: KeyDTO[] };
 
 const STATUS_ORDER: Record<KeyStatus, number> = { active: 0, expired: 1, revoked: 2 };
 
+/** What search matches: kept in one column, lower-cased by JavaScript for Unicode case folding. */
+export const searchTextOf = (key: { name: string; description: string; sid: string; prefix: string }) =>
+  [key.name, key.description, key.sid, key.prefix].join("\n").toLowerCase();
+
+/**
+ * Ids of the viewer's keys whose search text contains `query` literally. Not Prisma's
+ * `contains`: it becomes LIKE, where % and _ are wildcards and SQLite folds only ASCII case.
+ */
+async function matchingKeyIds(viewer: Viewer, query: string): Promise<string[]> {
+  const sql = usingPostgres()
+    ? `SELECT "id" FROM "ApiKey" WHERE "userId" = $1 AND strpos("searchText", $2) > 0`
+    : `SELECT "id" FROM "ApiKey" WHERE "userId" = ? AND instr("searchText", ?) > 0`;
+  const rows = await db().$queryRawUnsafe<Array<{ id: string }>>(sql, viewer.id, query.toLowerCase());
+  return rows.map((row) => row.id);
+}
+
 /** The viewer's keys matching `query` (name, description, sid or prefix; any case). */
 export async function listKeys(viewer: Viewer, query: string): Promise<KeyList> {
   const now = new Date();
-  const match = query
-    ? {
-        OR: [
-          { name: insensitiveContains(query) },
-          { description: insensitiveContains(query) },
-          { sid: insensitiveContains(query) },
-          { prefix: insensitiveContains(query) },
-        ],
-      }
-    : {};
+  const match = query ? { id: { in: await matchingKeyIds(viewer, query) } } : {};
   const rows = await db().apiKey.findMany({
     where: { userId: viewer.id, ...match },
     select: keySelect,
@@ -119,15 +126,14 @@ export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<
       await tx.user.update({ where: { id: viewer.id }, data: { keyLock: { increment: 1 } }, select: { id: true } });
       const active = await tx.apiKey.count({ where: activeWhere(viewer, now) });
       if (active >= limit) return null;
+      const fields = { sid: generateSid(), name: input.name, description: input.description, prefix: displayPrefix(secret) };
       return tx.apiKey.create({
         data: {
-          sid: generateSid(),
+          ...fields,
           userId: viewer.id,
-          name: input.name,
-          description: input.description,
           expiresAt: input.expiresAt,
-          prefix: displayPrefix(secret),
           hash: hashKey(secret, env().KEY_PEPPER),
+          searchText: searchTextOf(fields),
         },
         select: keySelect,
       });

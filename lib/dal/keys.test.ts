@@ -1,0 +1,172 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { makeKey, makeViewer } from "@/tests/integration/fixtures";
+import { db } from "@/lib/db";
+import { createKeySchema } from "@/lib/validation/keys";
+import { countActiveKeys, createKey, getKey, listKeys, revokeKey } from "./keys";
+import { flushLastUsed } from "./last-used";
+import { verifyKey } from "./verify";
+
+afterAll(() => db().$disconnect());
+
+describe("ownership", () => {
+  it("user B cannot read, revoke or find user A's keys", async () => {
+    const alice = await makeViewer("Alice");
+    const bob = await makeViewer("Bob");
+    const { key } = await makeKey(alice, { name: "Alice production", description: "billing sync" });
+
+    expect(await getKey(bob, key.sid)).toBeNull();
+    expect(await revokeKey(bob, key.sid)).toBeNull();
+    for (const q of ["", "Alice", "billing", key.sid, key.prefix]) {
+      const found = await listKeys(bob, q);
+      expect([...found.current, ...found.revoked].map((k) => k.sid)).not.toContain(key.sid);
+    }
+    // Bob's attempt changed nothing.
+    expect((await getKey(alice, key.sid))?.status).toBe("active");
+  });
+
+  it("an unknown sid and another user's sid are the same null", async () => {
+    const alice = await makeViewer();
+    expect(await getKey(alice, "key_0000000000000000")).toBeNull();
+    expect(await revokeKey(alice, "key_0000000000000000")).toBeNull();
+  });
+});
+
+describe("the active key limit", () => {
+  it("holds under 30 parallel creates: exactly 5 succeed, the rest are told the limit is reached", async () => {
+    const viewer = await makeViewer();
+    const input = createKeySchema().parse({ name: "Racer", expiry: "30" });
+    const results = await Promise.all(Array.from({ length: 30 }, () => createKey(viewer, input)));
+    expect(results.filter((r) => r.ok)).toHaveLength(5);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === "limit_reached")).toBe(true);
+    expect(await countActiveKeys(viewer)).toBe(5);
+    expect(await db().apiKey.count({ where: { userId: viewer.id } })).toBe(5);
+  });
+
+  it("frees a slot when a key is revoked, and expired keys do not count", async () => {
+    const viewer = await makeViewer();
+    const keys = [];
+    for (let i = 0; i < 5; i++) keys.push(await makeKey(viewer, { name: `k${i}` }));
+    await expect(makeKey(viewer)).rejects.toThrow(/limit_reached/);
+    await revokeKey(viewer, keys[0].key.sid);
+    await db().apiKey.update({ where: { sid: keys[1].key.sid }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await countActiveKeys(viewer)).toBe(3);
+    await makeKey(viewer);
+    await makeKey(viewer);
+    await expect(makeKey(viewer)).rejects.toThrow(/limit_reached/);
+  });
+});
+
+describe("verification", () => {
+  it("a revoked key is rejected on the very next verification", async () => {
+    const viewer = await makeViewer();
+    const { key, secret } = await makeKey(viewer);
+    expect((await verifyKey(secret))?.key.sid).toBe(key.sid);
+    await revokeKey(viewer, key.sid);
+    expect(await verifyKey(secret)).toBeNull();
+  });
+
+  it("an expired key is rejected on the very next verification", async () => {
+    const viewer = await makeViewer();
+    const { key, secret } = await makeKey(viewer);
+    expect(await verifyKey(secret)).not.toBeNull();
+    await db().apiKey.update({ where: { sid: key.sid }, data: { expiresAt: new Date(Date.now() - 1) } });
+    expect(await verifyKey(secret)).toBeNull();
+    expect((await getKey(viewer, key.sid))?.status).toBe("expired");
+  });
+
+  it("returns the owner and the key, never the hash", async () => {
+    const viewer = await makeViewer("Owner");
+    const { key, secret } = await makeKey(viewer, { name: "Mine" });
+    const verified = await verifyKey(secret);
+    expect(verified?.viewer).toMatchObject({ id: viewer.id, name: "Owner", email: viewer.email, via: "api-key" });
+    expect(verified?.key).toEqual({ sid: key.sid, name: "Mine", prefix: key.prefix, expiresAt: key.expiresAt });
+  });
+
+  it("records last use in memory and writes it only on flush", async () => {
+    const viewer = await makeViewer();
+    const { key, secret } = await makeKey(viewer);
+    await verifyKey(secret);
+    await verifyKey(secret);
+    const stored = () => db().apiKey.findUniqueOrThrow({ where: { sid: key.sid }, select: { lastUsedAt: true } });
+    expect((await stored()).lastUsedAt).toBeNull(); // no write on the request path
+    expect((await getKey(viewer, key.sid))?.lastUsedAt).toBeInstanceOf(Date); // but the UI already knows
+    await flushLastUsed();
+    expect((await stored()).lastUsedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe("storage", () => {
+  it("keeps no plaintext secret in any column", async () => {
+    const viewer = await makeViewer();
+    const { key, secret } = await makeKey(viewer);
+    const row = await db().apiKey.findUniqueOrThrow({ where: { sid: key.sid }, omit: { hash: false } });
+    const everything = JSON.stringify(await db().apiKey.findMany({ omit: { hash: false } })) + JSON.stringify(await db().user.findMany());
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(secret.slice(3, 35)); // not even the random body
+    expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.prefix).toBe(secret.slice(0, 7));
+  });
+
+  it("leaves the hash out of every ordinary read", async () => {
+    const viewer = await makeViewer();
+    const { key } = await makeKey(viewer);
+    const plain = await db().apiKey.findUniqueOrThrow({ where: { sid: key.sid } });
+    expect(plain).not.toHaveProperty("hash");
+    expect(await getKey(viewer, key.sid)).not.toHaveProperty("hash");
+  });
+});
+
+describe("search and listing", () => {
+  it("matches name, description, sid and prefix in any case", async () => {
+    const viewer = await makeViewer();
+    const prod = await makeKey(viewer, { name: "Production Sync", description: "Nightly INVENTORY export" });
+    const other = await makeKey(viewer, { name: "staging" });
+    const sids = async (q: string) => (await listKeys(viewer, q)).current.map((k) => k.sid);
+    for (const q of ["production", "PRODUCTION", "pRoD", "inventory", "nightly inv", prod.key.sid.toUpperCase(), prod.key.prefix.toUpperCase()]) {
+      expect(await sids(q), q).toContain(prod.key.sid);
+    }
+    expect(await sids("production")).not.toContain(other.key.sid);
+    expect(await sids("no such thing")).toEqual([]);
+  });
+
+  it("folds case beyond ASCII", async () => {
+    const viewer = await makeViewer();
+    const key = await makeKey(viewer, { name: "Équipe Überweisung" });
+    expect((await listKeys(viewer, "équipe überweisung")).current.map((k) => k.sid)).toEqual([key.key.sid]);
+  });
+
+  it("treats % and _ as text, not wildcards", async () => {
+    const viewer = await makeViewer();
+    await makeKey(viewer, { name: "alpha" });
+    const pct = await makeKey(viewer, { name: "100% done" });
+    expect((await listKeys(viewer, "%")).current.map((k) => k.sid)).toEqual([pct.key.sid]);
+    await makeKey(viewer, { name: "a-b" });
+    const underscore = await makeKey(viewer, { name: "snake a_b" });
+    expect((await listKeys(viewer, "a_b")).current.map((k) => k.sid)).toEqual([underscore.key.sid]);
+  });
+
+  it("lists active keys before expired ones, and revoked keys apart, newest revocation first", async () => {
+    const viewer = await makeViewer();
+    const a = await makeKey(viewer, { name: "a" });
+    const b = await makeKey(viewer, { name: "b" });
+    const c = await makeKey(viewer, { name: "c" });
+    const d = await makeKey(viewer, { name: "d" });
+    await db().apiKey.update({ where: { sid: d.key.sid }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await revokeKey(viewer, a.key.sid);
+    await new Promise((r) => setTimeout(r, 5));
+    await revokeKey(viewer, b.key.sid);
+    const list = await listKeys(viewer, "");
+    expect(list.current.map((k) => [k.name, k.status])).toEqual([["c", "active"], ["d", "expired"]]);
+    expect(list.revoked.map((k) => k.name)).toEqual(["b", "a"]);
+    expect(list.revoked[0].revokedAt).toBeInstanceOf(Date);
+  });
+
+  it("keeps the first revocation time when a key is revoked twice", async () => {
+    const viewer = await makeViewer();
+    const { key } = await makeKey(viewer);
+    const first = await revokeKey(viewer, key.sid);
+    await new Promise((r) => setTimeout(r, 5));
+    const second = await revokeKey(viewer, key.sid);
+    expect(second?.revokedAt).toEqual(first?.revokedAt);
+  });
+});

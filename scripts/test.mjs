@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `npm test`: every test, on both databases, against real parts.
+//
+//   static      typecheck, lint, migrations match the schema (both providers)
+//   unit        pure logic (vitest project "unit")
+//   integration the data layer and route handlers on a fresh SQLite file, then a fresh
+//               PostgreSQL database (vitest project "integration")
+//   e2e         the production build in Debian's chromium, once per database (Playwright)
+//
+// PostgreSQL is required: a run without it fails rather than silently testing half the
+// matrix. LATCHKEY_TEST_DATABASES=sqlite opts out explicitly (and says so at the end).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createScratchDatabase, dropDatabase, postgresReachable } from "./lib/postgres.mjs";
+import { ensureBuilt, ensureInstalled, hasCommand, nodeBin, run } from "./lib/setup.mjs";
+
+const started = Date.now();
+const databases = (process.env.LATCHKEY_TEST_DATABASES ?? "sqlite,postgresql").split(",");
+const only = process.env.LATCHKEY_TEST_LAYERS?.split(","); // e.g. "unit,integration" while developing
+const wants = (layer) => !only || only.includes(layer);
+
+// Fixed secrets for the test servers and test processes; never the developer's .env ones.
+const testEnv = {
+  NEXTAUTH_SECRET: "test-nextauth-secret-0123456789abcdef0123456789",
+  KEY_PEPPER: "test-key-pepper-0123456789abcdef0123456789abcdef",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+
+const timings = [];
+function step(name, fn) {
+  const t0 = Date.now();
+  console.log(`\n=== ${name}`);
+  return Promise.resolve(fn()).then(() => timings.push([name, Date.now() - t0]));
+}
+
+async function withDatabase(provider, label, fn) {
+  if (provider === "sqlite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `latchkey-${label}-`));
+    try {
+      await fn(`file:${path.join(dir, "test.db")}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
+  const scratch = await createScratchDatabase(label);
+  try {
+    await fn(scratch.url);
+  } finally {
+    await dropDatabase(scratch.name);
+  }
+}
+
+function ensureChromium() {
+  if (fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) return;
+  // Playwright cannot download its browser here; Debian's chromium works.
+  if (process.getuid?.() === 0 && hasCommand("apt-get")) run("apt-get", ["install", "-y", "chromium"]);
+  else throw new Error("Chromium is missing: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.");
+}
+
+async function main() {
+  ensureInstalled();
+  if (databases.includes("postgresql") && !(await postgresReachable())) {
+    throw new Error(
+      "PostgreSQL is not reachable (TEST_POSTGRES_URL or postgresql://postgres@127.0.0.1:5432). Start it, or run " +
+        "LATCHKEY_TEST_DATABASES=sqlite npm test to test SQLite only.",
+    );
+  }
+  if (wants("static")) {
+    await step("typecheck", () => run(nodeBin("tsc"), ["--noEmit"]));
+    await step("lint", () => run(nodeBin("eslint"), [".", "--max-warnings=0"]));
+    if (databases.includes("postgresql")) await step("migrations match the schema", () => run(process.execPath, ["scripts/check-migrations.mjs"]));
+  }
+  if (wants("unit")) await step("unit", () => run(nodeBin("vitest"), ["run", "--project", "unit"], { env: testEnv }));
+  if (wants("integration")) {
+    for (const provider of databases) {
+      await step(`integration (${provider})`, () =>
+        withDatabase(provider, "it", (url) => {
+          const env = { ...testEnv, DATABASE_URL: url };
+          run(process.execPath, ["scripts/db.mjs", "deploy"], { env });
+          run(nodeBin("vitest"), ["run", "--project", "integration"], { env });
+        }),
+      );
+    }
+  }
+  if (wants("e2e")) {
+    ensureChromium();
+    await step("build", () => ensureBuilt());
+    for (const provider of databases) {
+      await step(`e2e (${provider})`, () =>
+        withDatabase(provider, "e2e", (url) => run(nodeBin("playwright"), ["test"], { env: { ...testEnv, E2E_DATABASE_URL: url } })),
+      );
+    }
+  }
+  console.log("\n=== summary");
+  for (const [name, ms] of timings) console.log(`${name.padEnd(32)} ${(ms / 1000).toFixed(1)} s`);
+  console.log(`${"total".padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (!databases.includes("postgresql")) console.log("\nWARNING: PostgreSQL was skipped (LATCHKEY_TEST_DATABASES). CI runs both.");
+}
+
+main().catch((error) => {
+  console.error(`\nFAILED: ${error.message}`);
+  process.exit(1);
+});
