@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // Pick a free port once in the main process; workers inherit process.env.
@@ -7,6 +9,8 @@ const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 // scripts/test.mjs makes a fresh database per run; by hand, a scratch SQLite file.
 process.env.E2E_DATABASE_URL ??= "file:./prisma/e2e.db";
+// The server's output goes to a file too, so a test can assert no secret was ever logged.
+process.env.E2E_SERVER_LOG ??= path.join(os.tmpdir(), `latchkey-e2e-${port}.log`);
 
 export default defineConfig({
   testDir: "./e2e",
@@ -36,7 +40,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
     // The production build (npm test builds it first), on a freshly migrated database.
-    command: `node scripts/db.mjs deploy && node_modules/.bin/next start -H 127.0.0.1 -p ${port}`,
+    command: `node scripts/db.mjs deploy && node_modules/.bin/next start -H 127.0.0.1 -p ${port} 2>&1 | tee ${process.env.E2E_SERVER_LOG}`,
     url: `${baseURL}/sign-in`,
     reuseExistingServer: false,
     timeout: 120_000,

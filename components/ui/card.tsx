@@ -1,8 +1,12 @@
 import type { ReactNode } from "react";
 import { cn } from "./cn";
 
-export function Card({ children, className }: { children: ReactNode; className?: string }) {
-  return <section className={cn("rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)}>{children}</section>;
+export function Card({ children, className, labelledBy }: { children: ReactNode; className?: string; labelledBy?: string }) {
+  return (
+    <section aria-labelledby={labelledBy} className={cn("rounded-lg bg-white shadow-sm ring-1 ring-slate-200", className)}>
+      {children}
+    </section>
+  );
 }
 
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {

@@ -28,48 +28,54 @@ function endOfUtcDay(date: string): Date | null {
   return new Date(day.getTime() + DAY_MS - 1);
 }
 
-/**
- * The Add API Key form. `expiry` is a preset number of days, "custom" with `expiresOn`, or
- * "never"; the result carries the absolute expiry (or null). `now` is injectable for tests.
- */
-export function createKeySchema(now: () => Date = () => new Date()) {
-  return z
-    .object({
-      name: z
-        .string()
-        .trim()
-        .min(1, "Enter a name for the key.")
-        .max(KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters.`),
-      description: z
-        .string()
-        .trim()
-        .max(KEY_DESCRIPTION_MAX, `Description must be at most ${KEY_DESCRIPTION_MAX} characters.`)
-        .default(""),
-      expiry: z.enum([...EXPIRY_PRESETS, "custom", "never"], "Choose when the key expires."),
-      expiresOn: z.string().trim().optional(),
-    })
-    .transform((input, ctx) => {
-      let expiresAt: Date | null = null;
-      if (input.expiry === "custom") {
-        const date = input.expiresOn ? endOfUtcDay(input.expiresOn) : null;
-        if (!date) {
-          ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Enter a date as YYYY-MM-DD." });
-          return z.NEVER;
-        }
-        if (date.getTime() <= now().getTime()) {
-          ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "The expiry date must be in the future." });
-          return z.NEVER;
-        }
-        if (date.getTime() > now().getTime() + 10 * 365 * DAY_MS) {
-          ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Choose a date within the next 10 years." });
-          return z.NEVER;
-        }
-        expiresAt = date;
-      } else if (input.expiry !== "never") {
-        expiresAt = new Date(now().getTime() + Number(input.expiry) * DAY_MS);
-      }
-      return { name: input.name, description: input.description, expiresAt };
-    });
+const fieldsSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter a name for the key.")
+    .max(KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters.`),
+  description: z
+    .string()
+    .trim()
+    .max(KEY_DESCRIPTION_MAX, `Description must be at most ${KEY_DESCRIPTION_MAX} characters.`)
+    .default(""),
+  expiry: z.enum([...EXPIRY_PRESETS, "custom", "never"], "Choose when the key expires."),
+  expiresOn: z.string().trim().optional(),
+});
+
+export type CreateKeyField = keyof z.input<typeof fieldsSchema>;
+export type CreateKeyInput = { name: string; description: string; expiresAt: Date | null };
+export type ParseResult<T, F extends string> = { ok: true; data: T } | { ok: false; fieldErrors: Partial<Record<F, string>> };
+
+/** The custom expiry date's own check, independent of the other fields. */
+function customExpiry(expiresOn: unknown, now: Date): { date: Date } | { error: string } {
+  const date = typeof expiresOn === "string" ? endOfUtcDay(expiresOn.trim()) : null;
+  if (!date) return { error: "Enter a date as YYYY-MM-DD." };
+  if (date.getTime() <= now.getTime()) return { error: "The expiry date must be in the future." };
+  if (date.getTime() > now.getTime() + 10 * 365 * DAY_MS) return { error: "Choose a date within the next 10 years." };
+  return { date };
 }
 
-export type CreateKeyInput = z.output<ReturnType<typeof createKeySchema>>;
+/**
+ * The Add API Key form: `expiry` is a preset number of days, "custom" with `expiresOn`, or
+ * "never". Every field is checked, so all errors show at once; the result carries the
+ * absolute expiry (or null). `now` is injectable for tests.
+ */
+export function parseCreateKey(input: unknown, now: Date = new Date()): ParseResult<CreateKeyInput, CreateKeyField> {
+  const parsed = fieldsSchema.safeParse(input);
+  const fieldErrors: Partial<Record<CreateKeyField, string>> = {};
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as CreateKeyField;
+      fieldErrors[field] ??= issue.message;
+    }
+  }
+  const raw = (input ?? {}) as { expiry?: unknown; expiresOn?: unknown };
+  const custom = raw.expiry === "custom" ? customExpiry(raw.expiresOn, now) : null;
+  if (custom && "error" in custom) fieldErrors.expiresOn = custom.error;
+  if (!parsed.success || (custom && "error" in custom)) return { ok: false, fieldErrors };
+
+  const { name, description, expiry } = parsed.data;
+  const expiresAt = custom && "date" in custom ? custom.date : expiry === "never" ? null : new Date(now.getTime() + Number(expiry) * DAY_MS);
+  return { ok: true, data: { name, description, expiresAt } };
+}

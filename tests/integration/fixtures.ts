@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createKey } from "@/lib/dal/keys";
 import { createUser } from "@/lib/dal/users";
-import { createKeySchema } from "@/lib/validation/keys";
+import { parseCreateKey } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
 
 /** A fresh account in the real test database. */
@@ -13,8 +13,9 @@ export async function makeViewer(name = "Test User"): Promise<Viewer> {
 }
 
 export async function makeKey(viewer: Viewer, fields: Partial<{ name: string; description: string; expiry: string; expiresOn: string }> = {}) {
-  const input = createKeySchema().parse({ name: "Test key", description: "", expiry: "30", ...fields });
-  const created = await createKey(viewer, input);
+  const input = parseCreateKey({ name: "Test key", description: "", expiry: "30", ...fields });
+  if (!input.ok) throw new Error(`invalid test key: ${JSON.stringify(input.fieldErrors)}`);
+  const created = await createKey(viewer, input.data);
   if (!created.ok) throw new Error(`could not create key: ${created.reason}`);
   return created;
 }

@@ -1,30 +1,24 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { createKey, maxActiveKeys, revokeKey } from "@/lib/dal/keys";
 import { requireViewer } from "@/lib/session";
-import { createKeySchema, limitReachedMessage, sidSchema } from "@/lib/validation/keys";
+import { type CreateKeyField, limitReachedMessage, parseCreateKey, sidSchema } from "@/lib/validation/keys";
 
 // Every export here is a public POST endpoint: each one authenticates and validates itself.
 
-type CreateField = "name" | "description" | "expiry" | "expiresOn";
 export type CreateKeyResult =
   | { ok: true; sid: string; secret: string }
-  | { ok: false; fieldErrors: Partial<Record<CreateField, string>>; formError?: string };
+  | { ok: false; fieldErrors: Partial<Record<CreateKeyField, string>>; formError?: string };
 
 /**
  * Creates a key and returns its secret: this response is the only place the plaintext ever
  * appears. The caller shows it once and forgets it.
  */
-export async function createKeyAction(input: Record<CreateField, unknown>): Promise<CreateKeyResult> {
+export async function createKeyAction(input: unknown): Promise<CreateKeyResult> {
   const viewer = await requireViewer("/settings/api-keys/new");
-  const parsed = createKeySchema().safeParse(input);
-  if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors as Partial<Record<CreateField, string[]>>;
-    const fieldErrors = Object.fromEntries(Object.entries(errors).map(([field, messages]) => [field, messages?.[0]]));
-    return { ok: false, fieldErrors };
-  }
+  const parsed = parseCreateKey(input);
+  if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors };
   const created = await createKey(viewer, parsed.data);
   if (!created.ok) return { ok: false, fieldErrors: {}, formError: limitReachedMessage(maxActiveKeys()) };
   revalidatePath("/settings/api-keys");

@@ -62,8 +62,8 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
       ) : (
         <>
           <SearchBar query={query} />
-          <Card>
-            <h2 className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-900">Active keys</h2>
+          <Card labelledBy="active-keys">
+            <h2 id="active-keys" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-900">Active keys</h2>
             {keys.current.length > 0 ? (
               <CurrentKeysTable keys={keys.current} />
             ) : query ? (
@@ -79,8 +79,8 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
             )}
           </Card>
           {keys.revoked.length > 0 && (
-            <Card>
-              <h2 className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-900">Revoked keys</h2>
+            <Card labelledBy="revoked-keys">
+              <h2 id="revoked-keys" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-900">Revoked keys</h2>
               <RevokedKeysTable keys={keys.revoked} />
             </Card>
           )}

@@ -31,12 +31,10 @@ async function copyText(text: string): Promise<boolean> {
 export function OneTimeSecret({ sid }: { sid: string }) {
   const [secret, setSecret] = useState(() => peekSecret(sid));
   const [copied, setCopied] = useState(false);
-  const [origin, setOrigin] = useState("");
   const doneDialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
     forgetSecret(sid);
-    setOrigin(window.location.origin);
   }, [sid]);
 
   // Leaving the page before copying loses the key for good: ask first.
@@ -49,7 +47,8 @@ export function OneTimeSecret({ sid }: { sid: string }) {
 
   if (!secret) return null;
 
-  const curl = `curl -H "Authorization: ApiKey ${secret}" ${origin}/api/v1/me`;
+  // Only ever rendered in the browser: the server has no secret to render.
+  const curl = `curl -H "Authorization: ApiKey ${secret}" ${window.location.origin}/api/v1/me`;
   const copy = async (text: string, what: string, isKey: boolean) => {
     if (await copyText(text)) {
       if (isKey) setCopied(true);

@@ -15,7 +15,7 @@ export function PasswordForm() {
   }, [result]);
   const errors = result && !result.ok ? result.fieldErrors : {};
   return (
-    <form action={action} className="mt-4 space-y-4">
+    <form action={action} className="mt-4 space-y-4" noValidate>
       <Field id="currentPassword" label="Current password" error={errors.currentPassword}>
         <Input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword} />
       </Field>

@@ -1,0 +1,29 @@
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+
+const url = process.env.E2E_DATABASE_URL!;
+
+/** Every row of every table of the e2e server's database, as text. */
+export async function dumpDatabase(): Promise<string> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const tables = await client.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public'");
+      const rows = [];
+      for (const { tablename } of tables.rows) rows.push(...(await client.query(`select * from "${tablename}"`)).rows);
+      return JSON.stringify(rows);
+    } finally {
+      await client.end();
+    }
+  }
+  const file = url.replace(/^file:/, "");
+  const db = new Database(path.isAbsolute(file) ? file : path.join(process.cwd(), file), { readonly: true });
+  try {
+    const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>;
+    return JSON.stringify(tables.flatMap(({ name }) => db.prepare(`select * from "${name}"`).all()));
+  } finally {
+    db.close();
+  }
+}

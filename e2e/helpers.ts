@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import { expect, type Page } from "@playwright/test";
+
+export const PASSWORD = "correct horse battery";
+
+export function newAccount(name = "Ada Lovelace") {
+  return { name, email: `e2e-${randomBytes(5).toString("hex")}@example.test`, password: PASSWORD };
+}
+
+export async function signUp(page: Page, account = newAccount()) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(account.name);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/settings\/api-keys$/);
+  return account;
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Creates a key through the form and returns its sid and the one-time secret. */
+export async function createKey(page: Page, name: string, options: { description?: string; expiry?: string } = {}) {
+  await page.goto("/settings/api-keys/new");
+  await page.getByLabel("Name").fill(name);
+  if (options.description) await page.getByLabel("Description (optional)").fill(options.description);
+  if (options.expiry) await page.getByText(options.expiry, { exact: true }).click();
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page).toHaveURL(/\/settings\/api-keys\/key_[0-9A-Za-z]{16}$/);
+  const secret = (await page.getByTestId("secret").textContent())!.trim();
+  expect(secret).toMatch(/^lk_[0-9A-Za-z]{38}$/);
+  const sid = page.url().split("/").pop()!;
+  return { sid, secret };
+}
+
+/** Closes the reveal: copy first, so no "not copied" confirmation. */
+export async function copyAndDone(page: Page) {
+  await page.getByRole("button", { name: "Copy API key" }).click();
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("secret")).toHaveCount(0);
+}

@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { dumpDatabase } from "./database";
+import { createKey, signUp } from "./helpers";
+
+/**
+ * After the one-time reveal, the secret must not come back from anywhere the user (or an
+ * attacker holding their session) can reach: HTML, RSC payloads (navigation and prefetch
+ * variants), API responses, the database, or the server's log.
+ */
+test("the secret is in no page, RSC payload, API response, database row or log line after creation", async ({ page }) => {
+  await signUp(page);
+  const { sid, secret } = await createKey(page, "Crawl me", { description: "searchable words" });
+  const body = secret.slice(3, 35);
+
+  const paths = [
+    "/",
+    "/settings",
+    "/settings/api-keys",
+    "/settings/api-keys?q=crawl",
+    `/settings/api-keys?q=${secret.slice(0, 7)}`,
+    "/settings/api-keys/new",
+    `/settings/api-keys/${sid}`,
+    "/settings/profile",
+    "/sign-in",
+    "/sign-up",
+  ];
+  const variants: Array<Record<string, string>> = [
+    {},
+    { RSC: "1" },
+    { RSC: "1", "Next-Router-Prefetch": "1" },
+    { RSC: "1", "Next-Router-State-Tree": encodeURIComponent(JSON.stringify(["", { children: ["__PAGE__", {}] }, null, null, true])) },
+  ];
+  let checked = 0;
+  for (const path of paths) {
+    for (const headers of variants) {
+      const response = await page.request.get(path, { headers });
+      const text = await response.text();
+      expect(text, `${path} ${JSON.stringify(headers)}`).not.toContain(body);
+      checked++;
+    }
+  }
+  const me = await page.request.get("/api/v1/me", { headers: { Authorization: `ApiKey ${secret}` } });
+  expect(me.status()).toBe(200);
+  expect(await me.text()).not.toContain(body);
+  expect(checked).toBe(paths.length * variants.length);
+
+  // The crawl can see content: the key's own data is there, only the secret is not.
+  const detail = await (await page.request.get(`/settings/api-keys/${sid}`, { headers: { RSC: "1" } })).text();
+  expect(detail).toContain("Crawl me");
+
+  const dump = await dumpDatabase();
+  expect(dump).toContain(sid);
+  expect(dump).not.toContain(body);
+
+  const log = process.env.E2E_SERVER_LOG;
+  if (log) expect(fs.readFileSync(log, "utf8")).not.toContain(body);
+});
