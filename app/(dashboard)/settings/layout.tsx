@@ -14,7 +14,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-16 max-w-7xl items-center justify-between px-6">
+        <div className="mx-auto flex h-16 max-w-screen-2xl items-center justify-between px-6">
           <Logo />
           <div className="flex items-center gap-4">
             <div className="hidden text-right text-sm sm:block">
@@ -25,7 +25,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           </div>
         </div>
       </header>
-      <div className="mx-auto flex max-w-7xl flex-col gap-8 px-6 py-8 md:flex-row">
+      <div className="mx-auto flex max-w-screen-2xl flex-col gap-8 px-6 py-8 md:flex-row">
         <aside className="md:w-52 md:shrink-0">
           <SideMenu />
         </aside>

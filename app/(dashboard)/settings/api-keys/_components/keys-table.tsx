@@ -4,8 +4,8 @@ import type { KeyDTO } from "@/lib/dal/keys";
 import { formatDate, formatDateTime, formatRelative } from "@/lib/format";
 import { StatusBadge } from "./status-badge";
 
-const th = "px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase whitespace-nowrap";
-const td = "px-4 py-3 text-sm text-slate-700 whitespace-nowrap";
+const th = "px-3 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase whitespace-nowrap";
+const td = "px-3 py-3 text-sm text-slate-700 whitespace-nowrap";
 
 function Table({ headers, children }: { headers: string[]; children: ReactNode }) {
   return (
@@ -53,7 +53,7 @@ export function CurrentKeysTable({ keys }: { keys: KeyDTO[] }) {
         <tr key={k.sid} className="hover:bg-slate-50">
           <td className={td}><Mono>{k.sid}</Mono></td>
           <td className={td}><Name k={k} /></td>
-          <td className={`${td} max-w-64 truncate`} title={k.description || undefined}>
+          <td className={`${td} max-w-48 truncate`} title={k.description || undefined}>
             {k.description || <span className="text-slate-400">—</span>}
           </td>
           <td className={td}><Mono>{k.prefix}…</Mono></td>
@@ -74,7 +74,7 @@ export function RevokedKeysTable({ keys }: { keys: KeyDTO[] }) {
         <tr key={k.sid} className="text-slate-500 hover:bg-slate-50">
           <td className={td}><Mono>{k.sid}</Mono></td>
           <td className={td}><Name k={k} /></td>
-          <td className={`${td} max-w-64 truncate`}>{k.description || <span className="text-slate-400">—</span>}</td>
+          <td className={`${td} max-w-48 truncate`}>{k.description || <span className="text-slate-400">—</span>}</td>
           <td className={td}><Mono>{k.prefix}…</Mono></td>
           <td className={td}><Day at={k.createdAt} empty="" /></td>
           <td className={td}>

@@ -1,0 +1,42 @@
+// `npm run db:seed`: a demo account with a few keys, so a newcomer sees a populated page.
+// Prints the credentials (and nothing secret: the demo keys' secrets are discarded, as
+// they would be after a real one-time reveal).
+import { createKey, revokeKey } from "@/lib/dal/keys";
+import { createUser } from "@/lib/dal/users";
+import { db } from "@/lib/db";
+import { parseCreateKey } from "@/lib/validation/keys";
+
+const email = "demo@latchkey.local";
+const password = "latchkey-demo-password";
+
+async function main() {
+  const existing = await db().user.findUnique({ where: { email }, select: { id: true } });
+  if (existing) {
+    console.log(`[seed] the demo account already exists: ${email} / ${password}`);
+    return;
+  }
+  const created = await createUser({ name: "Demo User", email, password });
+  if (!created.ok) throw new Error("could not create the demo account");
+  const viewer = { id: created.user.id, name: created.user.name, email, via: "session" as const };
+  const keys = [
+    { name: "Production", description: "Orders service in eu-west-1", expiry: "90" },
+    { name: "Staging", description: "QA environment", expiry: "30" },
+    { name: "CI pipeline", description: "GitHub Actions deploy job", expiry: "7" },
+    { name: "Old laptop", description: "Replaced in October", expiry: "never" },
+  ];
+  for (const fields of keys) {
+    const input = parseCreateKey(fields);
+    if (!input.ok) throw new Error(`invalid demo key ${fields.name}`);
+    const result = await createKey(viewer, input.data);
+    if (result.ok && fields.name === "Old laptop") await revokeKey(viewer, result.key.sid);
+  }
+  console.log(`[seed] demo account created: ${email} / ${password} (${keys.length} keys, one revoked)`);
+}
+
+main()
+  .then(() => db().$disconnect())
+  .catch(async (error) => {
+    console.error("[seed] failed:", error instanceof Error ? error.message : error);
+    await db().$disconnect();
+    process.exit(1);
+  });
