@@ -14,6 +14,7 @@ const schema = z.object({
   KEY_PEPPER: z.string().min(32, "must be at least 32 characters (run npm start once to generate one)"),
   MAX_ACTIVE_KEYS: z.coerce.number().int().min(1).max(1000).default(5),
   LAST_USED_FLUSH_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,8 +1,11 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth";
 import { findSessionUser } from "@/lib/dal/users";
+import { env } from "@/lib/env";
+import { clientIp } from "@/lib/http/client-ip";
 import type { Viewer } from "@/lib/viewer";
 
 /**
@@ -13,7 +16,9 @@ export async function getViewer(): Promise<Viewer | null> {
   const session = (await getServerSession(authOptions)) as { uid?: unknown; sv?: unknown } | null;
   if (!session || typeof session.uid !== "string" || typeof session.sv !== "number") return null;
   const user = await findSessionUser(session.uid, session.sv);
-  return user ? { id: user.id, name: user.name, email: user.email, via: "session" } : null;
+  if (!user) return null;
+  const ip = clientIp(await headers(), env().TRUSTED_PROXY_HOPS);
+  return { id: user.id, name: user.name, email: user.email, ip, via: "session" };
 }
 
 /**

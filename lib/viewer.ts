@@ -1,7 +1,16 @@
-/** Who is calling, as established by a session (pages, actions) or an API key (routes). */
+import type { Permission } from "@/lib/keys/permissions";
+
+/**
+ * Who is calling, as established by a session (pages, actions) or an API key (routes), and
+ * from where. DAL functions take a Viewer, never a bare user id from a form or URL.
+ */
 export type Viewer = {
   readonly id: string;
   readonly name: string;
   readonly email: string;
-  readonly via: "session" | "api-key";
-};
+  /** Client IP as far as it can be known (see lib/http/client-ip.ts); for the audit log. */
+  readonly ip: string | null;
+} & ({ readonly via: "session" } | { readonly via: "api-key"; readonly keySid: string; readonly permission: Permission });
+
+/** The most a viewer may do: everything in a session, its key's level through an API key. */
+export const viewerPermission = (viewer: Viewer): Permission => (viewer.via === "session" ? "read_write" : viewer.permission);

@@ -1,7 +1,7 @@
 // `npm run db:seed`: a demo account with a few keys, so a newcomer sees a populated page.
 // Prints the credentials (and nothing secret: the demo keys' secrets are discarded, as
 // they would be after a real one-time reveal).
-import { createKey, revokeKey } from "@/lib/dal/keys";
+import { createKey, revokeKey } from "@/lib/dal/key-changes";
 import { createUser } from "@/lib/dal/users";
 import { db } from "@/lib/db";
 import { parseCreateKey } from "@/lib/validation/keys";
@@ -17,11 +17,11 @@ async function main() {
   }
   const created = await createUser({ name: "Demo User", email, password });
   if (!created.ok) throw new Error("could not create the demo account");
-  const viewer = { id: created.user.id, name: created.user.name, email, via: "session" as const };
+  const viewer = { id: created.user.id, name: created.user.name, email, ip: null, via: "session" as const };
   const keys = [
-    { name: "Production", description: "Orders service in eu-west-1", expiry: "90" },
-    { name: "Staging", description: "QA environment", expiry: "30" },
-    { name: "CI pipeline", description: "GitHub Actions deploy job", expiry: "7" },
+    { name: "Production", description: "Orders service in eu-west-1", expiry: "90", permission: "read_write" },
+    { name: "Staging", description: "QA environment", expiry: "30", permission: "read" },
+    { name: "CI pipeline", description: "GitHub Actions deploy job", expiry: "custom", expiresOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10), permission: "write" },
     { name: "Old laptop", description: "Replaced in October", expiry: "never" },
   ];
   for (const fields of keys) {

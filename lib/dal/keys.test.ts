@@ -2,8 +2,17 @@ import { afterAll, describe, expect, it } from "vitest";
 import { makeKey, makeViewer } from "@/tests/integration/fixtures";
 import { db } from "@/lib/db";
 import { parseCreateKey } from "@/lib/validation/keys";
-import { countActiveKeys, createKey, getKey, listKeys, revokeKey } from "./keys";
-import { flushLastUsed } from "./last-used";
+import { keyListSchema } from "@/lib/validation/keys";
+import type { Viewer } from "@/lib/viewer";
+import { flushActivity } from "./activity";
+import { createKey, revokeKey } from "./key-changes";
+import { countActiveKeys, getKey, listKeys as listPages } from "./keys";
+
+/** Both sections, first pages, default order: what most of these tests look at. */
+const listKeys = async (viewer: Viewer, q: string) => {
+  const { current, revoked } = await listPages(viewer, keyListSchema.parse({ q }));
+  return { current: current.keys, revoked: revoked.keys };
+};
 import { verifyKey } from "./verify";
 
 afterAll(() => db().$disconnect());
@@ -34,7 +43,7 @@ describe("ownership", () => {
 describe("the active key limit", () => {
   it("holds under 30 parallel creates: exactly 5 succeed, the rest are told the limit is reached", async () => {
     const viewer = await makeViewer();
-    const input = parseCreateKey({ name: "Racer", expiry: "30" });
+    const input = parseCreateKey({ name: "Racer", expiry: "30", permission: "read" });
     if (!input.ok) throw new Error("invalid input");
     const results = await Promise.all(Array.from({ length: 30 }, () => createKey(viewer, input.data)));
     expect(results.filter((r) => r.ok)).toHaveLength(5);
@@ -61,37 +70,39 @@ describe("verification", () => {
   it("a revoked key is rejected on the very next verification", async () => {
     const viewer = await makeViewer();
     const { key, secret } = await makeKey(viewer);
-    expect((await verifyKey(secret))?.key.sid).toBe(key.sid);
+    expect((await verifyKey(secret, null))?.key.sid).toBe(key.sid);
     await revokeKey(viewer, key.sid);
-    expect(await verifyKey(secret)).toBeNull();
+    expect(await verifyKey(secret, null)).toBeNull();
   });
 
   it("an expired key is rejected on the very next verification", async () => {
     const viewer = await makeViewer();
     const { key, secret } = await makeKey(viewer);
-    expect(await verifyKey(secret)).not.toBeNull();
+    expect(await verifyKey(secret, null)).not.toBeNull();
     await db().apiKey.update({ where: { sid: key.sid }, data: { expiresAt: new Date(Date.now() - 1) } });
-    expect(await verifyKey(secret)).toBeNull();
+    expect(await verifyKey(secret, null)).toBeNull();
     expect((await getKey(viewer, key.sid))?.status).toBe("expired");
   });
 
   it("returns the owner and the key, never the hash", async () => {
     const viewer = await makeViewer("Owner");
     const { key, secret } = await makeKey(viewer, { name: "Mine" });
-    const verified = await verifyKey(secret);
-    expect(verified?.viewer).toMatchObject({ id: viewer.id, name: "Owner", email: viewer.email, via: "api-key" });
-    expect(verified?.key).toEqual({ sid: key.sid, name: "Mine", prefix: key.prefix, expiresAt: key.expiresAt });
+    const verified = await verifyKey(secret, null);
+    expect(verified?.viewer).toMatchObject({ id: viewer.id, name: "Owner", email: viewer.email, via: "api-key", keySid: key.sid, permission: "read_write" });
+    expect(verified?.key).toMatchObject({ sid: key.sid, name: "Mine", prefix: key.prefix, permission: "read_write", expiresAt: key.expiresAt });
+    expect(verified?.key).not.toHaveProperty("hash");
   });
 
   it("records last use in memory and writes it only on flush", async () => {
     const viewer = await makeViewer();
     const { key, secret } = await makeKey(viewer);
-    await verifyKey(secret);
-    await verifyKey(secret);
+    const { recordKeyUse } = await import("./activity");
+    const verified = await verifyKey(secret, null);
+    recordKeyUse(verified!.key.id, "192.0.2.1");
     const stored = () => db().apiKey.findUniqueOrThrow({ where: { sid: key.sid }, select: { lastUsedAt: true } });
     expect((await stored()).lastUsedAt).toBeNull(); // no write on the request path
     expect((await getKey(viewer, key.sid))?.lastUsedAt).toBeInstanceOf(Date); // but the UI already knows
-    await flushLastUsed();
+    await flushActivity();
     expect((await stored()).lastUsedAt).toBeInstanceOf(Date);
   });
 });

@@ -1,11 +1,10 @@
 import "server-only";
 import { db, usingPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
-import { displayPrefix, generateKey, generateSid } from "@/lib/keys/format";
-import { hashKey } from "@/lib/keys/hash";
-import type { CreateKeyInput } from "@/lib/validation/keys";
+import type { Permission } from "@/lib/keys/permissions";
+import type { KeyListOptions } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
-import { pendingKeyUse } from "./last-used";
+import { pendingKeyUse } from "./activity";
 
 export type KeyStatus = "active" | "expired" | "revoked";
 
@@ -15,41 +14,64 @@ export type KeyDTO = {
   name: string;
   description: string;
   prefix: string;
+  permission: Permission;
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  lastUsedIp: string | null;
+  rolledAt: Date | null;
+  rolledToSid: string | null;
+  rolledFromSid: string | null;
   status: KeyStatus;
+  /** Active and ending within EXPIRY_WARNING_DAYS: shown with a warning. */
+  expiresSoon: boolean;
 };
 
-const keySelect = {
+export const EXPIRY_WARNING_DAYS = 7;
+export const KEYS_PAGE_SIZE = 25;
+
+export const keySelect = {
   id: true,
   sid: true,
   name: true,
   description: true,
   prefix: true,
+  permission: true,
   createdAt: true,
   expiresAt: true,
   revokedAt: true,
   lastUsedAt: true,
+  lastUsedIp: true,
+  rolledAt: true,
+  rolledToSid: true,
+  rolledFromSid: true,
 } as const;
 
-type KeyRow = { id: string } & Omit<KeyDTO, "status">;
+export type KeyRow = { id: string; permission: string } & Omit<KeyDTO, "status" | "expiresSoon" | "permission">;
 
-export function keyStatus(key: Pick<KeyDTO, "revokedAt" | "expiresAt">, now = new Date()): KeyStatus {
+export function keyStatus(key: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): KeyStatus {
   if (key.revokedAt) return "revoked";
   if (key.expiresAt && key.expiresAt <= now) return "expired";
   return "active";
 }
 
-function toDTO({ id, ...row }: KeyRow, now: Date): KeyDTO {
+export function toDTO({ id, ...row }: KeyRow, now: Date): KeyDTO {
   const pending = pendingKeyUse(id);
-  const lastUsedAt = pending && (!row.lastUsedAt || pending > row.lastUsedAt) ? pending : row.lastUsedAt;
-  return { ...row, lastUsedAt, status: keyStatus(row, now) };
+  const fresher = pending && (!row.lastUsedAt || pending.at > row.lastUsedAt);
+  const status = keyStatus(row, now);
+  return {
+    ...row,
+    permission: row.permission as Permission,
+    lastUsedAt: fresher ? pending.at : row.lastUsedAt,
+    lastUsedIp: fresher ? pending.ip : row.lastUsedIp,
+    status,
+    expiresSoon: status === "active" && !!row.expiresAt && row.expiresAt.getTime() - now.getTime() < EXPIRY_WARNING_DAYS * 86_400_000,
+  };
 }
 
 /** Active = not revoked and not expired: what counts against the limit. */
-const activeWhere = (viewer: Viewer, now: Date) => ({
+export const activeWhere = (viewer: Viewer, now: Date) => ({
   userId: viewer.id,
   revokedAt: null,
   OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
@@ -60,10 +82,6 @@ export async function countActiveKeys(viewer: Viewer): Promise<number> {
 }
 
 export const maxActiveKeys = () => env().MAX_ACTIVE_KEYS;
-
-export type KeyList = { current: KeyDTO[]; revoked: KeyDTO[] };
-
-const STATUS_ORDER: Record<KeyStatus, number> = { active: 0, expired: 1, revoked: 2 };
 
 /** What search matches: kept in one column, lower-cased by JavaScript for Unicode case folding. */
 export const searchTextOf = (key: { name: string; description: string; sid: string; prefix: string }) =>
@@ -81,77 +99,78 @@ async function matchingKeyIds(viewer: Viewer, query: string): Promise<string[]> 
   return rows.map((row) => row.id);
 }
 
-/** The viewer's keys matching `query` (name, description, sid or prefix; any case). */
-export async function listKeys(viewer: Viewer, query: string): Promise<KeyList> {
+function orderBy({ sort, direction }: Pick<KeyListOptions, "sort" | "direction">) {
+  const tieBreak = { sid: "asc" as const };
+  switch (sort) {
+    case "name":
+      return [{ name: direction }, tieBreak];
+    case "expiry":
+      return [{ expiresAt: { sort: direction, nulls: "last" as const } }, tieBreak];
+    case "last_used":
+      return [{ lastUsedAt: { sort: direction, nulls: "last" as const } }, tieBreak];
+    default:
+      return [{ createdAt: direction }, tieBreak];
+  }
+}
+
+export type KeyPage = { keys: KeyDTO[]; total: number; page: number; pages: number };
+export type KeyList = { current: KeyPage; revoked: KeyPage };
+
+const pageOf = (keys: KeyDTO[], total: number, page: number): KeyPage => ({
+  keys,
+  total,
+  page,
+  pages: Math.max(1, Math.ceil(total / KEYS_PAGE_SIZE)),
+});
+
+/**
+ * The viewer's keys matching the search, in two sections of 25 per page: current keys
+ * (active before expired, each group in the chosen order) and revoked keys.
+ */
+export async function listKeys(viewer: Viewer, options: KeyListOptions): Promise<KeyList> {
   const now = new Date();
-  const match = query ? { id: { in: await matchingKeyIds(viewer, query) } } : {};
-  const rows = await db().apiKey.findMany({
-    where: { userId: viewer.id, ...match },
-    select: keySelect,
-    orderBy: [{ createdAt: "desc" }, { sid: "asc" }],
-    take: 1000,
-  });
-  const keys = rows.map((row) => toDTO(row, now));
+  const client = db();
+  const match = options.query ? { id: { in: await matchingKeyIds(viewer, options.query) } } : {};
+  const order = orderBy(options);
+  const active = { ...activeWhere(viewer, now), ...match };
+  const expired = { userId: viewer.id, revokedAt: null, expiresAt: { lte: now }, ...match };
+  const revoked = { userId: viewer.id, revokedAt: { not: null }, ...match };
+
+  const [activeCount, expiredCount, revokedCount] = await Promise.all([
+    client.apiKey.count({ where: active }),
+    client.apiKey.count({ where: expired }),
+    client.apiKey.count({ where: revoked }),
+  ]);
+  const offset = (options.page - 1) * KEYS_PAGE_SIZE;
+  const fromActive = Math.max(0, Math.min(KEYS_PAGE_SIZE, activeCount - offset));
+  const [activeRows, expiredRows, revokedRows] = await Promise.all([
+    fromActive > 0 ? client.apiKey.findMany({ where: active, orderBy: order, skip: offset, take: fromActive, select: keySelect }) : [],
+    fromActive < KEYS_PAGE_SIZE
+      ? client.apiKey.findMany({ where: expired, orderBy: order, skip: Math.max(0, offset - activeCount), take: KEYS_PAGE_SIZE - fromActive, select: keySelect })
+      : [],
+    client.apiKey.findMany({ where: revoked, orderBy: order, skip: (options.revokedPage - 1) * KEYS_PAGE_SIZE, take: KEYS_PAGE_SIZE, select: keySelect }),
+  ]);
+  const dto = (row: KeyRow) => toDTO(row, now);
   return {
-    // Stable sort: active before expired, newest first within each.
-    current: keys.filter((k) => k.status !== "revoked").sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]),
-    revoked: keys
-      .filter((k) => k.status === "revoked")
-      .sort((a, b) => b.revokedAt!.getTime() - a.revokedAt!.getTime()),
+    current: pageOf([...activeRows, ...expiredRows].map(dto), activeCount + expiredCount, options.page),
+    revoked: pageOf(revokedRows.map(dto), revokedCount, options.revokedPage),
   };
+}
+
+/** Active keys of the viewer that end within the warning window, soonest first. */
+export async function keysExpiringSoon(viewer: Viewer): Promise<KeyDTO[]> {
+  const now = new Date();
+  const rows = await db().apiKey.findMany({
+    where: { ...activeWhere(viewer, now), expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRY_WARNING_DAYS * 86_400_000) } },
+    orderBy: { expiresAt: "asc" },
+    take: 50,
+    select: keySelect,
+  });
+  return rows.map((row) => toDTO(row, now));
 }
 
 /** One of the viewer's keys. Another user's sid and an unknown sid are the same null. */
 export async function getKey(viewer: Viewer, sid: string): Promise<KeyDTO | null> {
   const row = await db().apiKey.findFirst({ where: { sid, userId: viewer.id }, select: keySelect });
   return row ? toDTO(row, new Date()) : null;
-}
-
-export type CreateKeyResult = { ok: true; key: KeyDTO; secret: string } | { ok: false; reason: "limit_reached" };
-
-/**
- * Creates a key unless the viewer already has the maximum number of active keys.
- *
- * Count-then-insert races: 30 parallel requests all count 4 and all insert. So the
- * transaction first bumps a counter on the user's own row. That UPDATE takes the row lock
- * on PostgreSQL (READ COMMITTED re-reads the count after waiting for it) and the database
- * write lock on SQLite, so creates for one user run one at a time and each sees the last.
- */
-export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<CreateKeyResult> {
-  const secret = generateKey();
-  const limit = maxActiveKeys();
-  const now = new Date();
-  const row = await db().$transaction(
-    async (tx) => {
-      await tx.user.update({ where: { id: viewer.id }, data: { keyLock: { increment: 1 } }, select: { id: true } });
-      const active = await tx.apiKey.count({ where: activeWhere(viewer, now) });
-      if (active >= limit) return null;
-      const fields = { sid: generateSid(), name: input.name, description: input.description, prefix: displayPrefix(secret) };
-      return tx.apiKey.create({
-        data: {
-          ...fields,
-          userId: viewer.id,
-          expiresAt: input.expiresAt,
-          hash: hashKey(secret, env().KEY_PEPPER),
-          searchText: searchTextOf(fields),
-        },
-        select: keySelect,
-      });
-    },
-    { maxWait: 20_000, timeout: 20_000 },
-  );
-  if (!row) return { ok: false, reason: "limit_reached" };
-  return { ok: true, key: toDTO(row, now), secret };
-}
-
-/**
- * Revokes one of the viewer's keys. Revoking an already revoked key changes nothing and
- * keeps the first revocation time. Null when the key is not the viewer's.
- */
-export async function revokeKey(viewer: Viewer, sid: string): Promise<KeyDTO | null> {
-  await db().apiKey.updateMany({
-    where: { sid, userId: viewer.id, revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
-  return getKey(viewer, sid);
 }

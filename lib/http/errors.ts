@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Per-field messages for validation errors. */
+    readonly details?: Record<string, string | undefined>,
   ) {
     super(message);
   }
@@ -17,7 +19,7 @@ export class ApiError extends Error {
 
 export function errorResponse(error: ApiError): Response {
   return Response.json(
-    { error: { code: error.code, message: error.message } },
+    { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
     { status: error.status, headers: { ...NO_STORE, ...error.headers } },
   );
 }
@@ -41,4 +43,16 @@ export function toErrorResponse(error: unknown): Response {
   // Details stay in the server log; the client gets a generic message.
   console.error("[api] unhandled error:", error instanceof Error ? error.stack : error);
   return errorResponse(new ApiError(500, "internal_error", "Something went wrong on our side."));
+}
+
+export const validationFailed = (details: Record<string, string | undefined>) =>
+  new ApiError(422, "validation_failed", "The request body is not valid; see details.", {}, details);
+
+/** The JSON body of a request, or a 400 that says it is not JSON. */
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body must be a JSON object.");
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SID_PATTERN } from "@/lib/keys/format";
+import { PERMISSIONS, type Permission } from "@/lib/keys/permissions";
 
 export const KEY_NAME_MAX = 64;
 export const KEY_DESCRIPTION_MAX = 200;
@@ -19,6 +20,35 @@ export const searchSchema = z
   .max(SEARCH_MAX)
   .catch("");
 
+export const KEY_SORTS = ["created", "name", "expiry", "last_used"] as const;
+export type KeySort = (typeof KEY_SORTS)[number];
+
+const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+/** The list's URL state (?q=&sort=&dir=&page=&rpage=). Anything unexpected falls back to the default. */
+export const keyListSchema = z
+  .object({
+    q: searchSchema,
+    sort: z.enum(KEY_SORTS).catch("created"),
+    dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+    page: pageSchema,
+    rpage: pageSchema,
+  })
+  .transform(({ q, sort, dir, page, rpage }) => ({
+    query: q,
+    sort,
+    // Names read best A-Z; dates newest (or soonest, for expiry) first.
+    direction: dir ?? (sort === "name" || sort === "expiry" ? "asc" : "desc"),
+    page,
+    revokedPage: rpage,
+  }));
+
+export type KeyListOptions = z.output<typeof keyListSchema>;
+
+export const GRACE_PERIODS = { now: 0, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+export type GracePeriod = keyof typeof GRACE_PERIODS;
+export const graceSchema = z.enum(Object.keys(GRACE_PERIODS) as [GracePeriod, ...GracePeriod[]], "Choose how long the old secret keeps working.");
+
 /** "YYYY-MM-DD" as the last millisecond of that day in UTC. */
 function endOfUtcDay(date: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -28,9 +58,10 @@ function endOfUtcDay(date: string): Date | null {
   return new Date(day.getTime() + DAY_MS - 1);
 }
 
-const fieldsSchema = z.object({
+/** Name and description: the same rules at creation and on edit. */
+export const keyDetailsSchema = z.object({
   name: z
-    .string()
+    .string("Enter a name for the key.")
     .trim()
     .min(1, "Enter a name for the key.")
     .max(KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters.`),
@@ -39,12 +70,16 @@ const fieldsSchema = z.object({
     .trim()
     .max(KEY_DESCRIPTION_MAX, `Description must be at most ${KEY_DESCRIPTION_MAX} characters.`)
     .default(""),
+});
+
+const fieldsSchema = keyDetailsSchema.extend({
   expiry: z.enum([...EXPIRY_PRESETS, "custom", "never"], "Choose when the key expires."),
   expiresOn: z.string().trim().optional(),
+  permission: z.enum(PERMISSIONS, "Choose Read, Write or Read/Write.").default("read"),
 });
 
 export type CreateKeyField = keyof z.input<typeof fieldsSchema>;
-export type CreateKeyInput = { name: string; description: string; expiresAt: Date | null };
+export type CreateKeyInput = { name: string; description: string; expiresAt: Date | null; permission: Permission };
 export type ParseResult<T, F extends string> = { ok: true; data: T } | { ok: false; fieldErrors: Partial<Record<F, string>> };
 
 /** The custom expiry date's own check, independent of the other fields. */
@@ -75,7 +110,13 @@ export function parseCreateKey(input: unknown, now: Date = new Date()): ParseRes
   if (custom && "error" in custom) fieldErrors.expiresOn = custom.error;
   if (!parsed.success || (custom && "error" in custom)) return { ok: false, fieldErrors };
 
-  const { name, description, expiry } = parsed.data;
+  const { name, description, expiry, permission } = parsed.data;
   const expiresAt = custom && "date" in custom ? custom.date : expiry === "never" ? null : new Date(now.getTime() + Number(expiry) * DAY_MS);
-  return { ok: true, data: { name, description, expiresAt } };
+  return { ok: true, data: { name, description, expiresAt, permission } };
 }
+
+/** The security log's URL state (?key=&page=). */
+export const securityLogSchema = z.object({
+  key: sidSchema.optional().catch(undefined),
+  page: pageSchema,
+});

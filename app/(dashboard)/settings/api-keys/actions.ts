@@ -1,11 +1,29 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createKey, maxActiveKeys, revokeKey } from "@/lib/dal/keys";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { createKey, deleteKey, revokeKey, rollKey, updateKey } from "@/lib/dal/key-changes";
+import { maxActiveKeys } from "@/lib/dal/keys";
 import { requireViewer } from "@/lib/session";
-import { type CreateKeyField, limitReachedMessage, parseCreateKey, sidSchema } from "@/lib/validation/keys";
+import {
+  graceSchema,
+  keyDetailsSchema,
+  limitReachedMessage,
+  parseCreateKey,
+  sidSchema,
+  type CreateKeyField,
+} from "@/lib/validation/keys";
 
-// Every export here is a public POST endpoint: each one authenticates and validates itself.
+// Every export here is a public POST endpoint: each one authenticates and validates itself,
+// and the DAL puts the viewer's id in every query, so a forged sid can only reach nothing.
+
+const NOT_FOUND = "That key does not exist.";
+const refresh = (...sids: string[]) => {
+  revalidatePath("/settings/api-keys");
+  revalidatePath("/settings/security-log");
+  for (const sid of sids) revalidatePath(`/settings/api-keys/${sid}`);
+};
 
 export type CreateKeyResult =
   | { ok: true; sid: string; secret: string }
@@ -20,20 +38,65 @@ export async function createKeyAction(input: unknown): Promise<CreateKeyResult> 
   const parsed = parseCreateKey(input);
   if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors };
   const created = await createKey(viewer, parsed.data);
+  refresh();
   if (!created.ok) return { ok: false, fieldErrors: {}, formError: limitReachedMessage(maxActiveKeys()) };
-  revalidatePath("/settings/api-keys");
   return { ok: true, sid: created.key.sid, secret: created.secret };
 }
 
-export type RevokeKeyResult = { ok: true; revokedAt: string } | { ok: false; error: string } | null;
+export type SimpleResult = { ok: true; message: string } | { ok: false; error: string; fieldErrors?: Record<string, string | undefined> } | null;
 
-export async function revokeKeyAction(_previous: RevokeKeyResult, form: FormData): Promise<RevokeKeyResult> {
+export async function updateKeyAction(_previous: SimpleResult, form: FormData): Promise<SimpleResult> {
   const viewer = await requireViewer();
   const sid = sidSchema.safeParse(form.get("sid"));
-  if (!sid.success) return { ok: false, error: "That key does not exist." };
+  if (!sid.success) return { ok: false, error: NOT_FOUND };
+  const details = keyDetailsSchema.safeParse({ name: form.get("name"), description: form.get("description") ?? "" });
+  if (!details.success) {
+    const errors = z.flattenError(details.error).fieldErrors;
+    return { ok: false, error: "Check the highlighted fields.", fieldErrors: { name: errors.name?.[0], description: errors.description?.[0] } };
+  }
+  const key = await updateKey(viewer, sid.data, details.data);
+  if (!key) return { ok: false, error: NOT_FOUND };
+  refresh(key.sid);
+  return { ok: true, message: "Key updated." };
+}
+
+export type RollResult = { ok: true; sid: string; secret: string } | { ok: false; error: string } | null;
+
+export async function rollKeyAction(_previous: RollResult, form: FormData): Promise<RollResult> {
+  const viewer = await requireViewer();
+  const sid = sidSchema.safeParse(form.get("sid"));
+  const grace = graceSchema.safeParse(form.get("grace"));
+  if (!sid.success) return { ok: false, error: NOT_FOUND };
+  if (!grace.success) return { ok: false, error: "Choose how long the old secret keeps working." };
+  const rolled = await rollKey(viewer, sid.data, grace.data);
+  refresh(sid.data);
+  if (rolled.ok) return { ok: true, sid: rolled.key.sid, secret: rolled.secret };
+  const errors = {
+    not_found: NOT_FOUND,
+    not_active: "Only an active key can be rolled.",
+    already_rolled: "This key was already rolled. Roll its replacement instead.",
+    limit_reached: `${limitReachedMessage(maxActiveKeys())} Or roll with “Now” so the old secret stops at once.`,
+  } as const;
+  return { ok: false, error: errors[rolled.reason] };
+}
+
+export async function revokeKeyAction(_previous: SimpleResult, form: FormData): Promise<SimpleResult> {
+  const viewer = await requireViewer();
+  const sid = sidSchema.safeParse(form.get("sid"));
+  if (!sid.success) return { ok: false, error: NOT_FOUND };
   const key = await revokeKey(viewer, sid.data);
-  if (!key?.revokedAt) return { ok: false, error: "That key does not exist." };
-  revalidatePath("/settings/api-keys");
-  revalidatePath(`/settings/api-keys/${key.sid}`);
-  return { ok: true, revokedAt: key.revokedAt.toISOString() };
+  if (!key?.revokedAt) return { ok: false, error: NOT_FOUND };
+  refresh(key.sid);
+  return { ok: true, message: `“${key.name}” was revoked.` };
+}
+
+/** On success this leaves the (now gone) key's page for the list, which confirms the deletion. */
+export async function deleteKeyAction(_previous: SimpleResult, form: FormData): Promise<SimpleResult> {
+  const viewer = await requireViewer();
+  const sid = sidSchema.safeParse(form.get("sid"));
+  if (!sid.success) return { ok: false, error: NOT_FOUND };
+  const deleted = await deleteKey(viewer, sid.data);
+  if (!deleted.ok) return { ok: false, error: deleted.reason === "still_active" ? "Revoke the key before deleting it." : NOT_FOUND };
+  refresh();
+  redirect(`/settings/api-keys?deleted=${encodeURIComponent(deleted.name)}`);
 }

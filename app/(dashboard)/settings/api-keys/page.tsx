@@ -2,25 +2,35 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { countActiveKeys, listKeys, maxActiveKeys } from "@/lib/dal/keys";
+import { FlashToast } from "@/components/ui/flash-toast";
+import { countActiveKeys, keysExpiringSoon, listKeys, maxActiveKeys } from "@/lib/dal/keys";
+import { usageBySid } from "@/lib/dal/usage";
+import { formatRelative } from "@/lib/format";
 import { requireViewer } from "@/lib/session";
-import { limitReachedMessage, searchSchema } from "@/lib/validation/keys";
-import { CurrentKeysTable, RevokedKeysTable } from "./_components/keys-table";
+import { keyListSchema, limitReachedMessage } from "@/lib/validation/keys";
+import { KeysTable } from "./_components/keys-table";
+import { listUrl } from "./_components/list-url";
 import { QuotaBar } from "./_components/quota-bar";
 import { SearchBar } from "./_components/search-bar";
 
 export const metadata: Metadata = { title: "API Keys" };
 
-export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const query = searchSchema.parse((await searchParams).q);
-  const viewer = await requireViewer(query ? `/settings/api-keys?q=${encodeURIComponent(query)}` : "/settings/api-keys");
-  const [keys, used] = await Promise.all([listKeys(viewer, query), countActiveKeys(viewer)]);
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ApiKeysPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const state = keyListSchema.parse(params);
+  const viewer = await requireViewer(listUrl(state, {}));
+  const [keys, used, expiring] = await Promise.all([listKeys(viewer, state), countActiveKeys(viewer), keysExpiringSoon(viewer)]);
+  const usage = await usageBySid(viewer, [...keys.current.keys, ...keys.revoked.keys].map((k) => k.sid));
   const limit = maxActiveKeys();
   const atLimit = used >= limit;
-  const nothingYet = !query && keys.current.length === 0 && keys.revoked.length === 0;
+  const nothingYet = !state.query && keys.current.total === 0 && keys.revoked.total === 0;
+  const deleted = typeof params.deleted === "string" ? params.deleted.slice(0, 80) : null;
 
   return (
     <div className="space-y-6">
+      {deleted && <FlashToast message={`“${deleted}” was deleted.`} />}
       <PageHeader
         title="API Keys"
         description={
@@ -30,18 +40,26 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
           </>
         }
       />
+      {expiring.length > 0 && (
+        <div role="status" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          <strong>{expiring.length === 1 ? "1 key expires" : `${expiring.length} keys expire`} within 7 days:</strong>{" "}
+          {expiring.map((k, i) => (
+            <span key={k.sid}>
+              {i > 0 && ", "}
+              <Link href={`/settings/api-keys/${k.sid}`} className="font-medium underline">{k.name}</Link> ({formatRelative(k.expiresAt!)})
+            </span>
+          ))}
+          . Roll them before integrations stop working.
+        </div>
+      )}
       <Card className="p-5">
         <div className="flex flex-wrap items-center justify-between gap-4">
           <QuotaBar used={used} limit={limit} />
           <div className="flex items-center gap-3">
             {atLimit ? (
               <>
-                <p id="limit-reason" className="max-w-xs text-right text-sm text-slate-600">
-                  {limitReachedMessage(limit)}
-                </p>
-                <Button disabled aria-describedby="limit-reason">
-                  + Add API Key
-                </Button>
+                <p id="limit-reason" className="max-w-xs text-right text-sm text-slate-600">{limitReachedMessage(limit)}</p>
+                <Button disabled aria-describedby="limit-reason">+ Add API Key</Button>
               </>
             ) : (
               <ButtonLink href="/settings/api-keys/new">+ Add API Key</ButtonLink>
@@ -61,27 +79,24 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
         </Card>
       ) : (
         <>
-          <SearchBar query={query} />
+          <SearchBar state={state} />
           <Card labelledBy="active-keys">
             <h2 id="active-keys" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-900">Active keys</h2>
-            {keys.current.length > 0 ? (
-              <CurrentKeysTable keys={keys.current} />
-            ) : query ? (
-              <EmptyState title={`No key matches “${query}”`}>
+            {keys.current.keys.length > 0 ? (
+              <KeysTable page={keys.current} state={state} usage={usage} section="current" />
+            ) : state.query ? (
+              <EmptyState title={`No key matches “${state.query}”`}>
                 Try another name, description, sid or prefix, or{" "}
-                <Link className="font-medium text-indigo-600 hover:text-indigo-500" href="/settings/api-keys">
-                  clear the search
-                </Link>
-                .
+                <Link className="font-medium text-indigo-600 hover:text-indigo-500" href="/settings/api-keys">clear the search</Link>.
               </EmptyState>
             ) : (
               <EmptyState title="No active keys">Every key you created has been revoked.</EmptyState>
             )}
           </Card>
-          {keys.revoked.length > 0 && (
+          {keys.revoked.total > 0 && (
             <Card labelledBy="revoked-keys">
               <h2 id="revoked-keys" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-900">Revoked keys</h2>
-              <RevokedKeysTable keys={keys.revoked} />
+              <KeysTable page={keys.revoked} state={state} usage={usage} section="revoked" />
             </Card>
           )}
         </>

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { makeKey, makeViewer } from "@/tests/integration/fixtures";
 import { db } from "@/lib/db";
-import { revokeKey } from "@/lib/dal/keys";
+import { revokeKey } from "@/lib/dal/key-changes";
 import { generateKey } from "@/lib/keys/format";
 import { GET } from "./route";
 

@@ -3,14 +3,21 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { Card, PageHeader } from "@/components/ui/card";
-import { getKey } from "@/lib/dal/keys";
+import { getKey, type KeyDTO } from "@/lib/dal/keys";
+import { usageBySid, usageTotals } from "@/lib/dal/usage";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { requireViewer } from "@/lib/session";
 import { sidSchema } from "@/lib/validation/keys";
+import type { Viewer } from "@/lib/viewer";
+import { DeleteKeyInline } from "../_components/delete-key-inline";
+import { EditKeyForm } from "../_components/edit-key-form";
 import { LastUsed } from "../_components/keys-table";
 import { OneTimeSecret } from "../_components/one-time-secret";
+import { PermissionBadge } from "../_components/permission-badge";
 import { RevokeKeyDialog } from "../_components/revoke-key-dialog";
+import { RollKeyDialog } from "../_components/roll-key-dialog";
 import { StatusBadge } from "../_components/status-badge";
+import { UsageChart } from "../_components/usage-chart";
 
 export const metadata: Metadata = { title: "API Key" };
 
@@ -29,6 +36,44 @@ const When = ({ at }: { at: Date }) => (
   </>
 );
 
+const KeyLink = ({ sid }: { sid: string }) => (
+  <Link href={`/settings/api-keys/${sid}`} className="font-mono text-xs font-medium text-indigo-700 underline">
+    {sid}
+  </Link>
+);
+
+function Notice({ tone, children }: { tone: "amber" | "indigo"; children: ReactNode }) {
+  const style = tone === "amber" ? "bg-amber-50 text-amber-900 ring-amber-200" : "bg-indigo-50 text-indigo-900 ring-indigo-200";
+  return <div role="status" className={`rounded-md px-4 py-3 text-sm ring-1 ${style}`}>{children}</div>;
+}
+
+/** Both sides of a roll: which secret replaces which, and when the old one stops. */
+async function RollNotice({ viewer, keyDTO }: { viewer: Viewer; keyDTO: KeyDTO }) {
+  if (keyDTO.rolledToSid && keyDTO.expiresAt) {
+    const ended = keyDTO.status !== "active";
+    return (
+      <Notice tone="indigo">
+        Rolled into <KeyLink sid={keyDTO.rolledToSid} />. This key’s secret {ended ? "stopped working" : "keeps working until"}{" "}
+        <strong><When at={keyDTO.expiresAt} /></strong>.
+      </Notice>
+    );
+  }
+  if (keyDTO.rolledFromSid) {
+    const old = await getKey(viewer, keyDTO.rolledFromSid);
+    const oldEnd = old?.expiresAt;
+    return (
+      <Notice tone="indigo">
+        Replaces <KeyLink sid={keyDTO.rolledFromSid} />
+        {old && oldEnd && (
+          <>, whose secret {old.status === "active" ? "keeps working until" : "stopped working"} <strong><When at={oldEnd} /></strong></>
+        )}
+        .
+      </Notice>
+    );
+  }
+  return null;
+}
+
 export default async function KeyPage({ params }: { params: Promise<{ sid: string }> }) {
   const { sid } = await params;
   const viewer = await requireViewer(`/settings/api-keys/${encodeURIComponent(sid)}`);
@@ -36,9 +81,10 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
   // Not yours and does not exist are the same 404: a sid reveals nothing about other accounts.
   const key = parsed.success ? await getKey(viewer, parsed.data) : null;
   if (!key) notFound();
+  const [usage, totals] = await Promise.all([usageBySid(viewer, [key.sid]), usageTotals(viewer, key.sid)]);
 
   return (
-    <div className="max-w-3xl space-y-6">
+    <div className="max-w-4xl space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
         <Link href="/settings/api-keys" className="hover:text-slate-700">API Keys</Link> / {key.name}
       </nav>
@@ -46,23 +92,56 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
       <PageHeader
         title={key.name}
         description={<code className="font-mono text-xs">{key.sid}</code>}
-        actions={<RevokeKeyDialog sid={key.sid} name={key.name} revoked={key.status === "revoked"} />}
+        actions={
+          <>
+            {key.status === "active" && !key.rolledAt && <RollKeyDialog sid={key.sid} name={key.name} />}
+            {key.status !== "active" && <DeleteKeyInline sid={key.sid} />}
+            <RevokeKeyDialog sid={key.sid} name={key.name} revoked={key.status === "revoked"} />
+          </>
+        }
       />
-      <Card>
+      <RollNotice viewer={viewer} keyDTO={key} />
+      {key.expiresSoon && key.expiresAt && !key.rolledAt && (
+        <Notice tone="amber">
+          This key expires <strong>{formatRelative(key.expiresAt)}</strong>. Roll it to get a new secret with the same settings.
+        </Notice>
+      )}
+      <Card labelledBy="details-title">
+        <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
+          <h2 id="details-title" className="text-sm font-semibold text-slate-900">Details</h2>
+          <EditKeyForm key={`${key.name}|${key.description}`} sid={key.sid} name={key.name} description={key.description} />
+        </div>
         <dl className="divide-y divide-slate-100">
           <Row label="Status"><StatusBadge status={key.status} /></Row>
+          <Row label="Permission"><PermissionBadge permission={key.permission} /></Row>
           <Row label="Name">{key.name}</Row>
           <Row label="Description">{key.description || <span className="text-slate-400">No description</span>}</Row>
           <Row label="Sid"><code className="font-mono text-xs">{key.sid}</code></Row>
           <Row label="Prefix"><code className="font-mono text-xs">{key.prefix}…</code></Row>
           <Row label="Created"><When at={key.createdAt} /></Row>
           <Row label="Expiry Date">{key.expiresAt ? <When at={key.expiresAt} /> : "Never"}</Row>
-          <Row label="Last used"><LastUsed at={key.lastUsedAt} /></Row>
+          <Row label="Last used">
+            <LastUsed at={key.lastUsedAt} />
+            {key.lastUsedIp && <span className="text-slate-500"> from <code className="font-mono text-xs">{key.lastUsedIp}</code></span>}
+          </Row>
           {key.revokedAt && <Row label="Revoked"><When at={key.revokedAt} /></Row>}
         </dl>
       </Card>
+      <Card labelledBy="usage-title" className="p-5">
+        <div className="flex flex-wrap items-baseline justify-between gap-4">
+          <h2 id="usage-title" className="text-sm font-semibold text-slate-900">Usage, last 30 days</h2>
+          <p className="text-sm text-slate-600">
+            Total: <strong data-testid="total-succeeded">{totals.succeeded}</strong> successful,{" "}
+            <strong data-testid="total-refused">{totals.refused}</strong> refused
+          </p>
+        </div>
+        <div className="mt-4">
+          <UsageChart days={usage.get(key.sid) ?? []} />
+        </div>
+        <p className="mt-2 text-xs text-slate-500">Counts are written about once a minute; the newest requests may take that long to appear.</p>
+      </Card>
       <p className="text-sm text-slate-500">
-        The secret of a key is shown only once, when it is created. If it is lost, revoke this key and create a new one.
+        The secret of a key is shown only once, when it is created. If it is lost, roll the key or revoke it and create a new one.
       </p>
     </div>
   );

@@ -19,12 +19,18 @@ const EXPIRY_OPTIONS = [
   { value: "never", label: "No expiration" },
 ];
 
+const PERMISSION_OPTIONS = [
+  { value: "read", label: "Read", hint: "GET requests only" },
+  { value: "write", label: "Write", hint: "changes only, no reads" },
+  { value: "read_write", label: "Read/Write", hint: "everything" },
+];
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 export function CreateKeyForm() {
   const router = useRouter();
   // Controlled fields: the typed input must survive a rejected submit.
-  const [values, setValues] = useState({ name: "", description: "", expiry: "30", expiresOn: "" });
+  const [values, setValues] = useState({ name: "", description: "", expiry: "30", expiresOn: "", permission: "read" });
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string>();
   const [pending, setPending] = useState(false);
@@ -93,6 +99,25 @@ export function CreateKeyForm() {
         {values.expiry === "never" && (
           <p className="text-sm text-amber-700">Keys without an expiry stay valid until you revoke them. Prefer an expiry for anything temporary.</p>
         )}
+      </fieldset>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-900">Permissions</legend>
+        <div className="grid gap-2 sm:grid-cols-3">
+          {PERMISSION_OPTIONS.map((option) => (
+            <label
+              key={option.value}
+              className={cn(
+                "cursor-pointer rounded-md px-3 py-2 text-sm ring-1 ring-inset has-focus-visible:outline-2 has-focus-visible:outline-indigo-600",
+                values.permission === option.value ? "bg-indigo-50 text-indigo-700 ring-indigo-300" : "text-slate-700 ring-slate-300 hover:bg-slate-50",
+              )}
+            >
+              <input type="radio" name="permission" value={option.value} checked={values.permission === option.value} onChange={set("permission")} className="sr-only" />
+              <span className="block font-medium">{option.label}</span>
+              <span className="block text-xs text-slate-500">{option.hint}</span>
+            </label>
+          ))}
+        </div>
+        {errors.permission && <p className="text-sm text-red-600" role="alert">{errors.permission}</p>}
       </fieldset>
       <div className="flex gap-3 pt-2">
         <Button type="submit" disabled={pending}>

@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
-import { toast } from "sonner";
+import { useActionState } from "react";
+import { useResultToast } from "@/components/ui/action-toast";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { revokeKeyAction } from "../actions";
@@ -9,25 +9,20 @@ import { revokeKeyAction } from "../actions";
 /** Stays mounted once the key is revoked (rendering no button) so its toast still fires. */
 export function RevokeKeyDialog({ sid, name, revoked }: { sid: string; name: string; revoked: boolean }) {
   const [result, action] = useActionState(revokeKeyAction, null);
-  useEffect(() => {
-    if (result?.ok) toast.success(`“${name}” was revoked.`);
-    else if (result) toast.error(result.error);
-  }, [result, name]);
+  useResultToast(result);
   if (revoked) return null;
-
   return (
     <ConfirmDialog
       trigger="Revoke"
       title={`Revoke “${name}”?`}
+      action={action}
       confirm={
-        <form action={action}>
-          <input type="hidden" name="sid" value={sid} />
-          <SubmitButton variant="danger" pendingText="Revoking…">
-            Revoke key
-          </SubmitButton>
-        </form>
+        <SubmitButton variant="danger" pendingText="Revoking…">
+          Revoke key
+        </SubmitButton>
       }
     >
+      <input type="hidden" name="sid" value={sid} />
       Requests using this key will be refused immediately. Integrations using it will stop working. This cannot be undone; the key stays listed
       as revoked.
     </ConfirmDialog>

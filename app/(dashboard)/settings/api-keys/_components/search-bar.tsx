@@ -1,13 +1,14 @@
 import Form from "next/form";
 import { ButtonLink, buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { SEARCH_MAX } from "@/lib/validation/keys";
+import { SEARCH_MAX, type KeyListOptions } from "@/lib/validation/keys";
 
 /**
  * A GET form: the search lives in the URL (?q=), so it can be bookmarked and shared, and it
  * works before any JavaScript has loaded (next/form adds client-side navigation on top).
  */
-export function SearchBar({ query }: { query: string }) {
+export function SearchBar({ state }: { state: KeyListOptions }) {
+  const query = state.query;
   return (
     <Form role="search" action="/settings/api-keys" className="flex gap-2">
       <label htmlFor="q" className="sr-only">
@@ -22,6 +23,9 @@ export function SearchBar({ query }: { query: string }) {
         placeholder="Search by name, description, sid or prefix"
         className={inputClass}
       />
+      {/* A new search keeps the chosen order and starts at the first page. */}
+      {state.sort !== "created" && <input type="hidden" name="sort" value={state.sort} />}
+      {state.direction !== (state.sort === "name" || state.sort === "expiry" ? "asc" : "desc") && <input type="hidden" name="dir" value={state.direction} />}
       <button type="submit" className={buttonClass("secondary")}>
         Search
       </button>

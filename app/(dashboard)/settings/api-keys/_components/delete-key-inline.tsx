@@ -1,0 +1,33 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { useResultToast } from "@/components/ui/action-toast";
+import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { deleteKeyAction } from "../actions";
+
+/** Delete for good, behind an inline confirmation (a revoked or expired key only). */
+export function DeleteKeyInline({ sid }: { sid: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [result, action] = useActionState(deleteKeyAction, null);
+  useResultToast(result);
+  if (!confirming) {
+    return (
+      <Button variant="secondary" onClick={() => setConfirming(true)}>
+        Delete
+      </Button>
+    );
+  }
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-3 rounded-md bg-red-50 px-3 py-2 ring-1 ring-red-200" role="group" aria-label="Confirm deletion">
+      <input type="hidden" name="sid" value={sid} />
+      <span className="text-sm text-red-800">Delete this key? Integrations using it will stop working.</span>
+      <SubmitButton variant="danger" pendingText="Deleting…">
+        Delete key
+      </SubmitButton>
+      <Button variant="ghost" onClick={() => setConfirming(false)} autoFocus>
+        Cancel
+      </Button>
+    </form>
+  );
+}

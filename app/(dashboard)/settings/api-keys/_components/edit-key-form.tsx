@@ -1,0 +1,53 @@
+"use client";
+
+import { useActionState, useEffect, useState } from "react";
+import { useResultToast } from "@/components/ui/action-toast";
+import { Button } from "@/components/ui/button";
+import { Field, Input, inputClass } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { KEY_DESCRIPTION_MAX, KEY_NAME_MAX } from "@/lib/validation/keys";
+import { updateKeyAction } from "../actions";
+
+/** Name and description only: the secret and the permission never change without a roll. */
+export function EditKeyForm({ sid, name, description }: { sid: string; name: string; description: string }) {
+  const [editing, setEditing] = useState(false);
+  const [values, setValues] = useState({ name, description });
+  const [result, action] = useActionState(updateKeyAction, null);
+  useResultToast(result);
+  useEffect(() => {
+    if (result?.ok) setEditing(false); // eslint-disable-line react-hooks/set-state-in-effect -- closing the form is the reaction to the server's answer
+  }, [result]);
+
+  if (!editing) {
+    return (
+      <Button variant="secondary" onClick={() => { setValues({ name, description }); setEditing(true); }}>
+        Edit
+      </Button>
+    );
+  }
+  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  return (
+    <form action={action} className="w-full space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" noValidate aria-label="Edit key">
+      <input type="hidden" name="sid" value={sid} />
+      <Field id="edit-name" label="Name" error={errors.name} hint={`Up to ${KEY_NAME_MAX} characters.`}>
+        <Input id="edit-name" name="name" hint error={errors.name} value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} autoFocus />
+      </Field>
+      <Field id="edit-description" label="Description" error={errors.description} hint={`Up to ${KEY_DESCRIPTION_MAX} characters.`}>
+        <textarea
+          id="edit-description"
+          name="description"
+          rows={2}
+          className={inputClass}
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={errors.description ? "edit-description-error" : "edit-description-hint"}
+          value={values.description}
+          onChange={(e) => setValues({ ...values, description: e.target.value })}
+        />
+      </Field>
+      <div className="flex gap-3">
+        <SubmitButton pendingText="Saving…">Save</SubmitButton>
+        <Button variant="ghost" onClick={() => setEditing(false)}>Cancel</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { db, type Db } from "@/lib/db";
+import type { Viewer } from "@/lib/viewer";
+
+export const AUDIT_ACTIONS = ["created", "edited", "rolled", "revoked", "deleted", "permission_denied", "limit_reached"] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+type Tx = Pick<Db, "auditEvent">;
+type EventInput = { key?: { sid: string; name: string } | null; detail?: string };
+
+function eventData(viewer: Viewer, action: AuditAction, { key, detail = "" }: EventInput) {
+  return {
+    userId: viewer.id,
+    action,
+    actorType: viewer.via === "session" ? "session" : "api_key",
+    actorSid: viewer.via === "api-key" ? viewer.keySid : null,
+    ip: viewer.ip,
+    keySid: key?.sid ?? null,
+    keyName: key?.name ?? null,
+    detail,
+  };
+}
+
+/** Writes an event in the caller's transaction, so the change and its record stand or fall together. */
+export async function audit(tx: Tx, viewer: Viewer, action: AuditAction, input: EventInput = {}): Promise<void> {
+  await tx.auditEvent.create({ data: eventData(viewer, action, input), select: { id: true } });
+}
+
+/**
+ * For events on the API's request path (a refused permission): written after the response,
+ * never awaited by it, so verification still does no synchronous database write.
+ */
+export function auditLater(viewer: Viewer, action: AuditAction, input: EventInput = {}): void {
+  setImmediate(() => {
+    db()
+      .auditEvent.create({ data: eventData(viewer, action, input), select: { id: true } })
+      .catch((error: Error) => console.error("[audit] could not record event:", error.message));
+  });
+}
+
+export type AuditEventDTO = {
+  id: string;
+  action: AuditAction;
+  actorType: "session" | "api_key";
+  actorSid: string | null;
+  ip: string | null;
+  keySid: string | null;
+  keyName: string | null;
+  detail: string;
+  createdAt: Date;
+};
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The viewer's own events, newest first, optionally for one key. */
+export async function listAuditEvents(viewer: Viewer, options: { keySid?: string; page: number }) {
+  const where = { userId: viewer.id, ...(options.keySid ? { keySid: options.keySid } : {}) };
+  const [rows, total] = await Promise.all([
+    db().auditEvent.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (options.page - 1) * AUDIT_PAGE_SIZE,
+      take: AUDIT_PAGE_SIZE,
+      select: { id: true, action: true, actorType: true, actorSid: true, ip: true, keySid: true, keyName: true, detail: true, createdAt: true },
+    }),
+    db().auditEvent.count({ where }),
+  ]);
+  return { events: rows as AuditEventDTO[], total, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+}
+
+/** Keys that appear in the viewer's log, for the filter. */
+export async function auditedKeys(viewer: Viewer) {
+  const rows = await db().auditEvent.findMany({
+    where: { userId: viewer.id, keySid: { not: null } },
+    distinct: ["keySid"],
+    orderBy: { keySid: "asc" },
+    select: { keySid: true, keyName: true },
+  });
+  return rows.map((row) => ({ sid: row.keySid!, name: row.keyName ?? row.keySid! }));
+}

@@ -1,0 +1,151 @@
+import "server-only";
+import { db, type Db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { displayPrefix, generateKey, generateSid } from "@/lib/keys/format";
+import { hashKey } from "@/lib/keys/hash";
+import { covers } from "@/lib/keys/permissions";
+import { GRACE_PERIODS, type CreateKeyInput, type GracePeriod } from "@/lib/validation/keys";
+import { viewerPermission, type Viewer } from "@/lib/viewer";
+import { audit } from "./audit";
+import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf, toDTO, type KeyDTO } from "./keys";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
+
+/**
+ * Count-then-insert races: 30 parallel requests all count 4 and all insert. So every change
+ * that can add an active key first bumps a counter on the user's own row. That UPDATE takes
+ * the row lock on PostgreSQL (READ COMMITTED re-reads the count after waiting for it) and the
+ * database write lock on SQLite, so one user's creates and rolls run one at a time.
+ */
+const lockUser = (tx: Tx, viewer: Viewer) =>
+  tx.user.update({ where: { id: viewer.id }, data: { keyLock: { increment: 1 } }, select: { id: true } });
+
+async function insertKey(tx: Tx, viewer: Viewer, input: CreateKeyInput & { rolledFromSid?: string }) {
+  const secret = generateKey();
+  const fields = { sid: generateSid(), name: input.name, description: input.description, prefix: displayPrefix(secret) };
+  const row = await tx.apiKey.create({
+    data: {
+      ...fields,
+      userId: viewer.id,
+      permission: input.permission,
+      expiresAt: input.expiresAt,
+      rolledFromSid: input.rolledFromSid ?? null,
+      hash: hashKey(secret, env().KEY_PEPPER),
+      searchText: searchTextOf(fields),
+    },
+    select: keySelect,
+  });
+  return { row, secret };
+}
+
+export type CreateKeyResult =
+  | { ok: true; key: KeyDTO; secret: string }
+  | { ok: false; reason: "limit_reached" | "permission_exceeds" };
+
+/** Creates a key unless the viewer is at the limit or asks for more than it may have. */
+export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<CreateKeyResult> {
+  if (!covers(viewerPermission(viewer), input.permission)) return { ok: false, reason: "permission_exceeds" };
+  const now = new Date();
+  const created = await db().$transaction(async (tx) => {
+    await lockUser(tx, viewer);
+    if ((await tx.apiKey.count({ where: activeWhere(viewer, now) })) >= maxActiveKeys()) {
+      await audit(tx, viewer, "limit_reached", { detail: `Creating “${input.name}” was refused: ${maxActiveKeys()} active keys.` });
+      return null;
+    }
+    const { row, secret } = await insertKey(tx, viewer, input);
+    await audit(tx, viewer, "created", { key: row, detail: `Permission ${input.permission}` });
+    return { row, secret };
+  }, TX_OPTIONS);
+  if (!created) return { ok: false, reason: "limit_reached" };
+  return { ok: true, key: toDTO(created.row, now), secret: created.secret };
+}
+
+/** Renames or re-describes one of the viewer's keys. Secrets and permissions never change here. */
+export async function updateKey(viewer: Viewer, sid: string, input: { name: string; description: string }): Promise<KeyDTO | null> {
+  return db().$transaction(async (tx) => {
+    const before = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: { sid: true, name: true, description: true, prefix: true } });
+    if (!before) return null;
+    if (before.name !== input.name || before.description !== input.description) {
+      await tx.apiKey.updateMany({
+        where: { sid, userId: viewer.id },
+        data: { ...input, searchText: searchTextOf({ ...before, ...input }) },
+      });
+      const changes = [before.name !== input.name && `name “${before.name}” → “${input.name}”`, before.description !== input.description && "description"];
+      await audit(tx, viewer, "edited", { key: { sid, name: input.name }, detail: `Changed ${changes.filter(Boolean).join(" and ")}` });
+    }
+    const row = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: keySelect });
+    return toDTO(row, new Date());
+  }, TX_OPTIONS);
+}
+
+export type RollKeyResult =
+  | { ok: true; key: KeyDTO; secret: string; oldKey: KeyDTO }
+  | { ok: false; reason: "not_found" | "not_active" | "already_rolled" | "limit_reached" };
+
+/**
+ * Stripe's roll: a new key with the same name, description, permission and expiry; the old
+ * secret keeps working until the grace period ends. While both are alive they both count
+ * against the limit, so a roll with a grace period needs a free slot; "now" never does.
+ */
+export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): Promise<RollKeyResult> {
+  const now = new Date();
+  const result = await db().$transaction(async (tx): Promise<RollKeyResult | { ok: "limit" }> => {
+    await lockUser(tx, viewer);
+    const old = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: keySelect });
+    if (!old) return { ok: false, reason: "not_found" };
+    if (keyStatus(old, now) !== "active") return { ok: false, reason: "not_active" };
+    if (old.rolledAt) return { ok: false, reason: "already_rolled" };
+    const graceEnd = new Date(now.getTime() + GRACE_PERIODS[grace]);
+    const oldStaysAlive = GRACE_PERIODS[grace] > 0;
+    const active = await tx.apiKey.count({ where: activeWhere(viewer, now) });
+    if (active - (oldStaysAlive ? 0 : 1) + 1 > maxActiveKeys()) {
+      await audit(tx, viewer, "limit_reached", { key: old, detail: `Rolling with a ${grace} grace period was refused: ${maxActiveKeys()} active keys.` });
+      return { ok: "limit" };
+    }
+    const { row, secret } = await insertKey(tx, viewer, {
+      name: old.name,
+      description: old.description,
+      permission: old.permission as CreateKeyInput["permission"],
+      expiresAt: old.expiresAt,
+      rolledFromSid: old.sid,
+    });
+    const oldEnd = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
+    const oldRow = await tx.apiKey.update({
+      where: { id: old.id },
+      data: { rolledAt: now, rolledToSid: row.sid, expiresAt: oldEnd },
+      select: keySelect,
+    });
+    await audit(tx, viewer, "rolled", { key: old, detail: `Rolled into ${row.sid}; the old secret works until ${oldEnd.toISOString()}` });
+    return { ok: true, key: toDTO(row, now), secret, oldKey: toDTO(oldRow, now) };
+  }, TX_OPTIONS);
+  return result.ok === "limit" ? { ok: false, reason: "limit_reached" } : result;
+}
+
+/**
+ * Revokes one of the viewer's keys. Revoking an already revoked key changes nothing and
+ * keeps the first revocation time. Null when the key is not the viewer's.
+ */
+export async function revokeKey(viewer: Viewer, sid: string): Promise<KeyDTO | null> {
+  await db().$transaction(async (tx) => {
+    const changed = await tx.apiKey.updateMany({ where: { sid, userId: viewer.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (changed.count === 0) return;
+    const key = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: { sid: true, name: true } });
+    await audit(tx, viewer, "revoked", { key });
+  }, TX_OPTIONS);
+  return getKey(viewer, sid);
+}
+
+export type DeleteKeyResult = { ok: true; name: string } | { ok: false; reason: "not_found" | "still_active" };
+
+/** Deletes a revoked or expired key for good; the security log keeps the event. */
+export async function deleteKey(viewer: Viewer, sid: string): Promise<DeleteKeyResult> {
+  return db().$transaction(async (tx) => {
+    const key = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: { id: true, sid: true, name: true, revokedAt: true, expiresAt: true } });
+    if (!key) return { ok: false, reason: "not_found" } as const;
+    if (keyStatus(key) === "active") return { ok: false, reason: "still_active" } as const;
+    await tx.apiKey.deleteMany({ where: { id: key.id, userId: viewer.id } });
+    await audit(tx, viewer, "deleted", { key });
+    return { ok: true, name: key.name } as const;
+  }, TX_OPTIONS);
+}
