@@ -182,3 +182,65 @@ describe("search and listing", () => {
     expect(second?.revokedAt).toEqual(first?.revokedAt);
   });
 });
+
+describe("sorting and paging", () => {
+  /** Bulk rows straight into the table: hundreds of keys without hundreds of transactions. */
+  async function bulkKeys(viewer: Viewer, count: number, fields: (i: number) => { revokedAt?: Date; expiresAt?: Date; lastUsedAt?: Date }) {
+    const { randomBytes } = await import("node:crypto");
+    await db().apiKey.createMany({
+      data: Array.from({ length: count }, (_, i) => ({
+        sid: `key_${randomBytes(12).toString("base64url").replace(/[-_]/g, "x").slice(0, 16)}`,
+        userId: viewer.id,
+        name: `bulk ${String(i).padStart(3, "0")}`,
+        prefix: "lk_bulk",
+        hash: randomBytes(32).toString("hex"),
+        createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+        ...fields(i),
+      })),
+    });
+  }
+  const page = (viewer: Viewer, params: Record<string, string>) => listPages(viewer, keyListSchema.parse(params));
+
+  it("pages 25 at a time through hundreds of keys, active before expired, revoked apart", async () => {
+    const viewer = await makeViewer();
+    for (let i = 0; i < 3; i++) await makeKey(viewer, { name: `active ${i}` });
+    await bulkKeys(viewer, 40, () => ({ expiresAt: new Date(Date.now() - 86_400_000) }));
+    await bulkKeys(viewer, 260, () => ({ revokedAt: new Date(Date.now() - 1000) }));
+
+    const first = await page(viewer, {});
+    expect(first.current).toMatchObject({ total: 43, pages: 2, page: 1 });
+    expect(first.current.keys).toHaveLength(25);
+    expect(first.current.keys.slice(0, 3).every((k) => k.status === "active")).toBe(true);
+    expect(first.current.keys.slice(3).every((k) => k.status === "expired")).toBe(true);
+    const second = await page(viewer, { page: "2" });
+    expect(second.current.keys).toHaveLength(18);
+    const seen = new Set([...first.current.keys, ...second.current.keys].map((k) => k.sid));
+    expect(seen.size).toBe(43); // no key twice, none missing
+
+    expect(first.revoked).toMatchObject({ total: 260, pages: 11 });
+    const lastRevoked = await page(viewer, { rpage: "11" });
+    expect(lastRevoked.revoked.keys).toHaveLength(10);
+    expect((await page(viewer, { page: "99" })).current.keys).toEqual([]);
+  });
+
+  it("sorts by name, created, expiry and last used, both ways, keeping search", async () => {
+    const viewer = await makeViewer();
+    await bulkKeys(viewer, 30, (i) => ({
+      expiresAt: new Date(Date.now() + (i + 1) * 86_400_000),
+      lastUsedAt: i % 3 === 0 ? undefined : new Date(Date.UTC(2026, 5, 1) + ((i * 7) % 30) * 3_600_000),
+    }));
+    const names = async (params: Record<string, string>) => (await page(viewer, params)).current.keys.map((k) => k.name);
+
+    expect((await names({ sort: "name" })).slice(0, 3)).toEqual(["bulk 000", "bulk 001", "bulk 002"]);
+    expect((await names({ sort: "name", dir: "desc" })).slice(0, 3)).toEqual(["bulk 029", "bulk 028", "bulk 027"]);
+    expect((await names({ sort: "created" })).slice(0, 2)).toEqual(["bulk 029", "bulk 028"]);
+    expect((await names({ sort: "expiry" })).slice(0, 2)).toEqual(["bulk 000", "bulk 001"]);
+    const lastUsed = (await page(viewer, { sort: "last_used" })).current.keys;
+    const times = lastUsed.map((k) => k.lastUsedAt?.getTime() ?? null);
+    const used = times.filter((t): t is number => t !== null);
+    expect(used).toEqual([...used].sort((a, b) => b - a));
+    expect(times.indexOf(null)).toBe(20); // the 20 used keys first, never-used ones last
+    expect((await page(viewer, { sort: "last_used", page: "2" })).current.keys.every((k) => k.lastUsedAt === null)).toBe(true);
+    expect(await names({ q: "bulk 01", sort: "name", dir: "desc" })).toEqual(["bulk 019", "bulk 018", "bulk 017", "bulk 016", "bulk 015", "bulk 014", "bulk 013", "bulk 012", "bulk 011", "bulk 010"]);
+  });
+});
