@@ -6,7 +6,7 @@ import { keyListSchema } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
 import { flushActivity } from "./activity";
 import { createKey, revokeKey } from "./key-changes";
-import { countActiveKeys, getKey, listKeys as listPages } from "./keys";
+import { countActiveKeys, getKey, listKeys as listPages, searchTextOf } from "./keys";
 
 /** Both sections, first pages, default order: what most of these tests look at. */
 const listKeys = async (viewer: Viewer, q: string) => {
@@ -188,15 +188,17 @@ describe("sorting and paging", () => {
   async function bulkKeys(viewer: Viewer, count: number, fields: (i: number) => { revokedAt?: Date; expiresAt?: Date; lastUsedAt?: Date }) {
     const { randomBytes } = await import("node:crypto");
     await db().apiKey.createMany({
-      data: Array.from({ length: count }, (_, i) => ({
-        sid: `key_${randomBytes(12).toString("base64url").replace(/[-_]/g, "x").slice(0, 16)}`,
-        userId: viewer.id,
-        name: `bulk ${String(i).padStart(3, "0")}`,
-        prefix: "lk_bulk",
-        hash: randomBytes(32).toString("hex"),
-        createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
-        ...fields(i),
-      })),
+      data: Array.from({ length: count }, (_, i) => {
+        const key = { sid: `key_${randomBytes(12).toString("base64url").replace(/[-_]/g, "x").slice(0, 16)}`, name: `bulk ${String(i).padStart(3, "0")}`, description: "", prefix: "lk_bulk" };
+        return {
+          ...key,
+          userId: viewer.id,
+          hash: randomBytes(32).toString("hex"),
+          searchText: searchTextOf(key),
+          createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+          ...fields(i),
+        };
+      }),
     });
   }
   const page = (viewer: Viewer, params: Record<string, string>) => listPages(viewer, keyListSchema.parse(params));
