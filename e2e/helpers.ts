@@ -24,11 +24,15 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
 }
 
 /** Creates a key through the form and returns its sid and the one-time secret. */
-export async function createKey(page: Page, name: string, options: { description?: string; expiry?: string } = {}) {
+type KeyOptions = { description?: string; expiry?: string; expiresOn?: string; permission?: "Read" | "Write" | "Read/Write" };
+
+export async function createKey(page: Page, name: string, options: KeyOptions = {}) {
   await page.goto("/settings/api-keys/new");
   await page.getByLabel("Name").fill(name);
   if (options.description) await page.getByLabel("Description (optional)").fill(options.description);
   if (options.expiry) await page.getByText(options.expiry, { exact: true }).click();
+  if (options.expiresOn) await page.getByLabel("Expires on (end of day, UTC)").fill(options.expiresOn);
+  if (options.permission) await page.getByText(options.permission, { exact: true }).click();
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page).toHaveURL(/\/settings\/api-keys\/key_[0-9A-Za-z]{16}$/);
   const secret = (await page.getByTestId("secret").textContent())!.trim();

@@ -145,7 +145,7 @@ test("another user's sid is a 404 for pages, actions and the API alike", async (
   await copyAndDone(bob);
   await bob.goto(`/settings/api-keys/${own.sid}`);
   await bob.getByRole("button", { name: "Revoke" }).click();
-  await bob.locator('input[name="sid"]').evaluate((input, sid) => ((input as HTMLInputElement).value = sid), alice.sid);
+  await bob.getByRole("dialog", { name: /Revoke/ }).locator('input[name="sid"]').evaluate((input, sid) => ((input as HTMLInputElement).value = sid), alice.sid);
   await bob.getByRole("button", { name: "Revoke key" }).click();
   await expect(bob.getByText("That key does not exist.")).toBeVisible();
   await bobContext.close();

@@ -64,42 +64,44 @@ async function writeBatch(): Promise<void> {
   const { lastUse, counts } = tracker;
   tracker.lastUse = new Map();
   tracker.counts = new Map();
+  const keyOf = (countId: string) => countId.split("|")[0];
   try {
     const client = db();
+    // Activity of keys deleted since it was recorded has nowhere to go: leave it out.
+    const ids = [...new Set([...lastUse.keys(), ...[...counts.keys()].map(keyOf)])];
+    const alive = new Set((await client.apiKey.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
     await client.$transaction([
       // Never move a time backwards: another instance may already have written a newer one.
-      ...[...lastUse].map(([id, use]) =>
-        client.apiKey.updateMany({
-          where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: use.at } }] },
-          data: { lastUsedAt: use.at, lastUsedIp: use.ip },
+      ...[...lastUse]
+        .filter(([id]) => alive.has(id))
+        .map(([id, use]) =>
+          client.apiKey.updateMany({
+            where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: use.at } }] },
+            data: { lastUsedAt: use.at, lastUsedIp: use.ip },
+          }),
+        ),
+      ...[...counts]
+        .filter(([id]) => alive.has(keyOf(id)))
+        .map(([id, c]) => {
+          const [keyId, day] = id.split("|");
+          return client.keyUsageDay.upsert({
+            where: { keyId_day: { keyId, day } },
+            create: { keyId, day, ...c },
+            update: { succeeded: { increment: c.succeeded }, refused: { increment: c.refused } },
+          });
         }),
-      ),
-      ...[...counts].map(([id, c]) => {
-        const [keyId, day] = id.split("|");
-        return client.keyUsageDay.upsert({
-          where: { keyId_day: { keyId, day } },
-          create: { keyId, day, ...c },
-          update: { succeeded: { increment: c.succeeded }, refused: { increment: c.refused } },
-        });
-      }),
     ]);
   } catch (error) {
-    // A key deleted meanwhile makes its upsert fail: drop activity of keys that are gone,
-    // keep the rest (all of it when the database cannot even be asked) for the next round.
-    const ids = [...new Set([...lastUse.keys(), ...[...counts.keys()].map((id) => id.split("|")[0])])];
-    const alive = await db()
-      .apiKey.findMany({ where: { id: { in: ids } }, select: { id: true } })
-      .then((rows) => new Set(rows.map((row) => row.id)), () => null);
-    const keep = (keyId: string) => alive === null || alive.has(keyId);
+    // The database is unreachable (or a key vanished mid-flush): keep everything for the
+    // next round, merged with what was recorded meanwhile.
     for (const [id, use] of lastUse) {
       const newer = tracker.lastUse.get(id);
-      if (keep(id) && (!newer || newer.at < use.at)) tracker.lastUse.set(id, use);
+      if (!newer || newer.at < use.at) tracker.lastUse.set(id, use);
     }
     for (const [id, c] of counts) {
-      if (!keep(id.split("|")[0])) continue;
       const merged = tracker.counts.get(id) ?? { succeeded: 0, refused: 0 };
       tracker.counts.set(id, { succeeded: merged.succeeded + c.succeeded, refused: merged.refused + c.refused });
     }
-    console.error("[activity] flush failed, will retry:", (error as Error).message);
+    console.error("[activity] flush failed, will retry:", error instanceof Error ? error.message || error.name : String(error));
   }
 }

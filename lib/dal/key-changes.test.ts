@@ -210,4 +210,17 @@ describe("usage", () => {
     // Another user asking for this sid sees nothing.
     expect((await usageBySid(await makeViewer(), [key.sid])).get(key.sid)!.every((d) => d.succeeded === 0)).toBe(true);
   });
+
+  it("a key deleted before the flush does not cost other keys their counts", async () => {
+    const viewer = await makeViewer();
+    const gone = await makeKey(viewer);
+    const kept = await makeKey(viewer);
+    const idOf = async (sid: string) => (await db().apiKey.findUniqueOrThrow({ where: { sid } })).id;
+    recordKeyUse(await idOf(gone.key.sid), null);
+    recordKeyUse(await idOf(kept.key.sid), null);
+    await revokeKey(viewer, gone.key.sid);
+    await deleteKey(viewer, gone.key.sid);
+    await flushActivity();
+    expect((await usageBySid(viewer, [kept.key.sid])).get(kept.key.sid)!.at(-1)).toMatchObject({ succeeded: 1 });
+  });
 });

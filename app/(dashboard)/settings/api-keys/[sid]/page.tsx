@@ -94,7 +94,7 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
         description={<code className="font-mono text-xs">{key.sid}</code>}
         actions={
           <>
-            {key.status === "active" && !key.rolledAt && <RollKeyDialog sid={key.sid} name={key.name} />}
+            <RollKeyDialog sid={key.sid} name={key.name} rollable={key.status === "active" && !key.rolledAt} />
             {key.status !== "active" && <DeleteKeyInline sid={key.sid} />}
             <RevokeKeyDialog sid={key.sid} name={key.name} revoked={key.status === "revoked"} />
           </>
@@ -109,7 +109,7 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
       <Card labelledBy="details-title">
         <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
           <h2 id="details-title" className="text-sm font-semibold text-slate-900">Details</h2>
-          <EditKeyForm key={`${key.name}|${key.description}`} sid={key.sid} name={key.name} description={key.description} />
+          <EditKeyForm sid={key.sid} name={key.name} description={key.description} />
         </div>
         <dl className="divide-y divide-slate-100">
           <Row label="Status"><StatusBadge status={key.status} /></Row>

@@ -15,8 +15,12 @@ const GRACES = [
   { value: "7d", label: "7 days", hint: "" },
 ];
 
-/** Stripe's roll: a new secret now, the old one working for a chosen grace period. */
-export function RollKeyDialog({ sid, name }: { sid: string; name: string }) {
+/**
+ * Stripe's roll: a new secret now, the old one working for a chosen grace period. It stays
+ * mounted once the key is rolled (rendering nothing): the action's answer re-renders this
+ * page as "rolled", and the effect that carries the new secret to its page must still run.
+ */
+export function RollKeyDialog({ sid, name, rollable }: { sid: string; name: string; rollable: boolean }) {
   const router = useRouter();
   const [result, action] = useActionState(rollKeyAction, null);
   useEffect(() => {
@@ -28,6 +32,7 @@ export function RollKeyDialog({ sid, name }: { sid: string; name: string }) {
     }
   }, [result, router]);
 
+  if (!rollable) return null;
   return (
     <ConfirmDialog
       trigger="Roll key"
