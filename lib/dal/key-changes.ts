@@ -3,7 +3,7 @@ import { db, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { displayPrefix, generateKey, generateSid } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
-import { covers } from "@/lib/keys/permissions";
+import { covers, PERMISSION_LABELS } from "@/lib/keys/permissions";
 import { GRACE_PERIODS, type CreateKeyInput, type GracePeriod } from "@/lib/validation/keys";
 import { viewerPermission, type Viewer } from "@/lib/viewer";
 import { audit } from "./audit";
@@ -54,7 +54,7 @@ export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<
       return null;
     }
     const { row, secret } = await insertKey(tx, viewer, input);
-    await audit(tx, viewer, "created", { key: row, detail: `Permission ${input.permission}` });
+    await audit(tx, viewer, "created", { key: row, detail: `Permission: ${PERMISSION_LABELS[input.permission]}` });
     return { row, secret };
   }, TX_OPTIONS);
   if (!created) return { ok: false, reason: "limit_reached" };

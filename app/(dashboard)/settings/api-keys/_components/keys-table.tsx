@@ -10,8 +10,8 @@ import { PermissionBadge } from "./permission-badge";
 import { StatusBadge } from "./status-badge";
 import { Sparkline } from "./usage-chart";
 
-const th = "px-3 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase whitespace-nowrap";
-const td = "px-3 py-3 text-sm text-slate-700 whitespace-nowrap";
+const th = "px-2.5 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase whitespace-nowrap";
+const td = "px-2.5 py-3 text-sm text-slate-700 whitespace-nowrap";
 
 type Column = { label: string; sort?: KeySort };
 type TableProps = { page: KeyPage; state: KeyListOptions; usage: Map<string, UsageDay[]>; section: "current" | "revoked" };
@@ -73,14 +73,14 @@ export function KeysTable({ page, state, usage, section }: TableProps) {
   const columns: Column[] = [
     { label: "Sid" },
     { label: "Name", sort: "name" },
+    { label: "Status" },
+    { label: "Permission" },
     { label: "Description" },
     { label: "Prefix" },
-    { label: "Permission" },
     { label: "Created", sort: "created" },
     section === "current" ? { label: "Expiry Date", sort: "expiry" } : { label: "Revoked" },
     { label: "Last used", sort: "last_used" },
     { label: "Requests (30 d)" },
-    { label: "Status" },
   ];
   return (
     <>
@@ -96,16 +96,16 @@ export function KeysTable({ page, state, usage, section }: TableProps) {
                 <td className={td}>
                   <Link href={`/settings/api-keys/${k.sid}`} className="font-medium text-indigo-600 hover:text-indigo-500 hover:underline">{k.name}</Link>
                 </td>
-                <td className={`${td} max-w-48 truncate`} title={k.description || undefined}>{k.description || <span className="text-slate-400">—</span>}</td>
-                <td className={td}><Mono>{k.prefix}…</Mono></td>
+                <td className={td}><StatusBadge status={k.status} /></td>
                 <td className={td}><PermissionBadge permission={k.permission} /></td>
+                <td className={`${td} max-w-40 truncate`} title={k.description || undefined}>{k.description || <span className="text-slate-400">—</span>}</td>
+                <td className={td}><Mono>{k.prefix}…</Mono></td>
                 <td className={td}><Day at={k.createdAt} empty="" /></td>
                 <td className={td}>
                   {section === "current" ? <Expiry k={k} /> : <time dateTime={k.revokedAt!.toISOString()}>{formatDateTime(k.revokedAt!)}</time>}
                 </td>
                 <td className={td}><LastUsed at={k.lastUsedAt} /></td>
                 <td className={td}><Sparkline days={usage.get(k.sid) ?? []} /></td>
-                <td className={td}><StatusBadge status={k.status} /></td>
               </tr>
             ))}
           </tbody>
