@@ -15,13 +15,13 @@ export default defineConfig({
     projects: [
       {
         resolve,
-        test: { name: "unit", include: ["lib/keys/**/*.test.ts", "lib/validation/**/*.test.ts", "lib/http/**/*.unit.test.ts", "security/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["lib/keys/**/*.test.ts", "lib/validation/**/*.test.ts", "lib/**/*.unit.test.ts", "security/**/*.test.ts"], environment: "node" },
       },
       {
         resolve,
         test: {
           name: "integration",
-          include: ["lib/dal/**/*.test.ts", "app/**/*.test.ts", "tests/integration/**/*.test.ts"],
+          include: ["lib/dal/**/!(*.unit).test.ts", "app/**/*.test.ts", "tests/integration/**/*.test.ts"],
           environment: "node",
           // One database per run (scripts/test.mjs makes it); files run one after another on it.
           fileParallelism: false,

@@ -15,6 +15,8 @@ const schema = z.object({
   MAX_ACTIVE_KEYS: z.coerce.number().int().min(1).max(1000).default(5),
   LAST_USED_FLUSH_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // How long another instance may keep serving a key this one revoked (0 disables the cache).
+  KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -7,6 +7,7 @@ import { covers, PERMISSION_LABELS } from "@/lib/keys/permissions";
 import { GRACE_PERIODS, type CreateKeyInput, type GracePeriod } from "@/lib/validation/keys";
 import { viewerPermission, type Viewer } from "@/lib/viewer";
 import { audit } from "./audit";
+import { cacheForget } from "./key-cache";
 import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf, toDTO, type KeyDTO } from "./keys";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -63,7 +64,7 @@ export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<
 
 /** Renames or re-describes one of the viewer's keys. Secrets and permissions never change here. */
 export async function updateKey(viewer: Viewer, sid: string, input: { name: string; description: string }): Promise<KeyDTO | null> {
-  return db().$transaction(async (tx) => {
+  const updated = await db().$transaction(async (tx) => {
     const before = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: { sid: true, name: true, description: true, prefix: true } });
     if (!before) return null;
     if (before.name !== input.name || before.description !== input.description) {
@@ -77,6 +78,8 @@ export async function updateKey(viewer: Viewer, sid: string, input: { name: stri
     const row = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: keySelect });
     return toDTO(row, new Date());
   }, TX_OPTIONS);
+  cacheForget(sid);
+  return updated;
 }
 
 export type RollKeyResult =
@@ -119,6 +122,7 @@ export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): 
     await audit(tx, viewer, "rolled", { key: old, detail: `Rolled into ${row.sid}; the old secret works until ${oldEnd.toISOString()}` });
     return { ok: true, key: toDTO(row, now), secret, oldKey: toDTO(oldRow, now) };
   }, TX_OPTIONS);
+  cacheForget(sid);
   return result.ok === "limit" ? { ok: false, reason: "limit_reached" } : result;
 }
 
@@ -133,6 +137,7 @@ export async function revokeKey(viewer: Viewer, sid: string): Promise<KeyDTO | n
     const key = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: { sid: true, name: true } });
     await audit(tx, viewer, "revoked", { key });
   }, TX_OPTIONS);
+  cacheForget(sid);
   return getKey(viewer, sid);
 }
 
@@ -140,7 +145,7 @@ export type DeleteKeyResult = { ok: true; name: string } | { ok: false; reason: 
 
 /** Deletes a revoked or expired key for good; the security log keeps the event. */
 export async function deleteKey(viewer: Viewer, sid: string): Promise<DeleteKeyResult> {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx): Promise<DeleteKeyResult> => {
     const key = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: { id: true, sid: true, name: true, revokedAt: true, expiresAt: true } });
     if (!key) return { ok: false, reason: "not_found" } as const;
     if (keyStatus(key) === "active") return { ok: false, reason: "still_active" } as const;
@@ -148,4 +153,6 @@ export async function deleteKey(viewer: Viewer, sid: string): Promise<DeleteKeyR
     await audit(tx, viewer, "deleted", { key });
     return { ok: true, name: key.name } as const;
   }, TX_OPTIONS);
+  cacheForget(sid);
+  return result;
 }

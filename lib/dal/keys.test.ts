@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { makeKey, makeViewer } from "@/tests/integration/fixtures";
 import { db } from "@/lib/db";
 import { parseCreateKey } from "@/lib/validation/keys";
@@ -75,13 +75,29 @@ describe("verification", () => {
     expect(await verifyKey(secret, null)).toBeNull();
   });
 
-  it("an expired key is rejected on the very next verification", async () => {
+  it("an expired key is rejected on the very next verification, cached or not", async () => {
     const viewer = await makeViewer();
     const { key, secret } = await makeKey(viewer);
-    expect(await verifyKey(secret, null)).not.toBeNull();
-    await db().apiKey.update({ where: { sid: key.sid }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await db().apiKey.update({ where: { sid: key.sid }, data: { expiresAt: new Date(Date.now() + 300) } });
+    expect(await verifyKey(secret, null)).not.toBeNull(); // now in the cache, with its expiry
+    await new Promise((r) => setTimeout(r, 350));
     expect(await verifyKey(secret, null)).toBeNull();
     expect((await getKey(viewer, key.sid))?.status).toBe("expired");
+  });
+
+  it("serves repeated verifications from the cache, and a revoke clears it at once", async () => {
+    const viewer = await makeViewer();
+    const { key, secret } = await makeKey(viewer);
+    const findUnique = vi.spyOn(db().apiKey, "findUnique");
+    try {
+      for (let i = 0; i < 5; i++) expect(await verifyKey(secret, null)).not.toBeNull();
+      expect(findUnique).toHaveBeenCalledTimes(1);
+      await revokeKey(viewer, key.sid);
+      expect(await verifyKey(secret, null)).toBeNull();
+      expect(findUnique).toHaveBeenCalledTimes(2);
+    } finally {
+      findUnique.mockRestore();
+    }
   });
 
   it("returns the owner and the key, never the hash", async () => {

@@ -5,18 +5,32 @@ import { hashKey } from "@/lib/keys/hash";
 import type { Permission } from "@/lib/keys/permissions";
 import type { Viewer } from "@/lib/viewer";
 import { recordKeyRefusal } from "./activity";
+import { cacheGet, cacheSet } from "./key-cache";
 import { keyStatus } from "./keys";
 
 export type VerifiedKey = { id: string; sid: string; name: string; prefix: string; permission: Permission; expiresAt: Date | null };
 
+type Verified = { viewer: Viewer; key: VerifiedKey };
+type CachedVerification = { user: { id: string; name: string; email: string }; key: VerifiedKey };
+
 /**
- * Looks up a well-formed key by its HMAC. Unknown, revoked and expired keys all come back as
- * null, so no caller can tell them apart. Nothing is written to the database here: use and
- * refusals are counted in memory (see activity.ts).
+ * Looks up a well-formed key by its HMAC, through the in-process cache (key-cache.ts states
+ * its bounds). Unknown, revoked and expired keys all come back as null, so no caller can tell
+ * them apart. Nothing is written to the database here: use and refusals are counted in memory.
  */
-export async function verifyKey(secret: string, ip: string | null): Promise<{ viewer: Viewer; key: VerifiedKey } | null> {
+export async function verifyKey(secret: string, ip: string | null): Promise<Verified | null> {
+  const hash = hashKey(secret, env().KEY_PEPPER);
+  const cached = cacheGet<CachedVerification>(hash, env().KEY_CACHE_TTL_MS);
+  const found = cached?.value ?? (await lookup(hash));
+  if (!found) return null;
+  const { user, key } = found;
+  return { viewer: { ...user, ip, via: "api-key", keySid: key.sid, permission: key.permission }, key };
+}
+
+async function lookup(hash: string): Promise<CachedVerification | null> {
+  const startedAt = Date.now();
   const row = await db().apiKey.findUnique({
-    where: { hash: hashKey(secret, env().KEY_PEPPER) },
+    where: { hash },
     select: {
       id: true,
       sid: true,
@@ -33,9 +47,8 @@ export async function verifyKey(secret: string, ip: string | null): Promise<{ vi
     recordKeyRefusal(row.id);
     return null;
   }
-  const permission = row.permission as Permission;
-  return {
-    viewer: { ...row.user, ip, via: "api-key", keySid: row.sid, permission },
-    key: { id: row.id, sid: row.sid, name: row.name, prefix: row.prefix, permission, expiresAt: row.expiresAt },
-  };
+  const key = { id: row.id, sid: row.sid, name: row.name, prefix: row.prefix, permission: row.permission as Permission, expiresAt: row.expiresAt };
+  const verified = { user: row.user, key };
+  cacheSet(hash, row.sid, verified, row.expiresAt, env().KEY_CACHE_TTL_MS, startedAt);
+  return verified;
 }

@@ -1,0 +1,55 @@
+import "server-only";
+
+/**
+ * An in-process cache of verified keys, so a verification usually costs no database query
+ * (Unkey's design). Bounds on what it can get wrong:
+ *  - this process clears an entry the moment it revokes, rolls, edits or deletes the key,
+ *    so the next request to the same server sees the change;
+ *  - another process's change is seen after at most KEY_CACHE_TTL_MS (entries are never
+ *    served older than that);
+ *  - expiry is checked on every use against the cached expiry time, never cached as "valid".
+ * Only active keys are cached: unknown, revoked and expired keys always go to the database.
+ */
+export type CachedKey<T> = { value: T; expiresAt: Date | null; cachedAt: number };
+
+const MAX_ENTRIES = 10_000;
+
+type Store = { byHash: Map<string, CachedKey<unknown>>; hashBySid: Map<string, string>; forgottenAt: Map<string, number> };
+const g = globalThis as unknown as { __latchkeyKeyCache?: Store };
+const store: Store = (g.__latchkeyKeyCache ??= { byHash: new Map(), hashBySid: new Map(), forgottenAt: new Map() });
+
+export function cacheGet<T>(hash: string, ttlMs: number, now = Date.now()): CachedKey<T> | undefined {
+  const entry = store.byHash.get(hash) as CachedKey<T> | undefined;
+  if (!entry) return undefined;
+  if (now - entry.cachedAt > ttlMs || (entry.expiresAt && entry.expiresAt.getTime() <= now)) {
+    store.byHash.delete(hash);
+    return undefined;
+  }
+  return entry;
+}
+
+/**
+ * Caches a lookup that started at `lookupStartedAt`. A lookup that began before the key was
+ * last forgotten may have read the row as it was before the change committed: it is not
+ * cached, or a revoke racing a verification could leave a revoked key served until the TTL.
+ */
+export function cacheSet<T>(hash: string, sid: string, value: T, expiresAt: Date | null, ttlMs: number, lookupStartedAt: number): void {
+  if (ttlMs <= 0) return;
+  if ((store.forgottenAt.get(sid) ?? -Infinity) >= lookupStartedAt) return;
+  if (store.byHash.size >= MAX_ENTRIES) {
+    // Maps iterate in insertion order: drop the oldest entry.
+    const oldest = store.byHash.keys().next().value;
+    if (oldest !== undefined) store.byHash.delete(oldest);
+  }
+  store.byHash.set(hash, { value, expiresAt, cachedAt: Date.now() });
+  store.hashBySid.set(sid, hash);
+}
+
+/** Forget a key in this process. Called by every change to a key, after it commits. */
+export function cacheForget(sid: string): void {
+  const hash = store.hashBySid.get(sid);
+  if (hash) store.byHash.delete(hash);
+  store.hashBySid.delete(sid);
+  if (store.forgottenAt.size >= MAX_ENTRIES) store.forgottenAt.clear(); // only ever makes caching more cautious for a moment
+  store.forgottenAt.set(sid, Date.now());
+}
