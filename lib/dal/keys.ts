@@ -157,6 +157,32 @@ export async function listKeys(viewer: Viewer, options: KeyListOptions): Promise
   };
 }
 
+export type KeyFeedOptions = Pick<KeyListOptions, "query" | "sort" | "direction"> & {
+  status: "active" | "expired" | "revoked" | "all";
+  offset: number;
+  limit: number;
+};
+
+/** One flat page of the viewer's keys for the API, in the chosen order and status. */
+export async function listKeyFeed(viewer: Viewer, options: KeyFeedOptions): Promise<{ keys: KeyDTO[]; more: boolean }> {
+  const now = new Date();
+  const match = options.query ? { id: { in: await matchingKeyIds(viewer, options.query) } } : {};
+  const status = {
+    all: { userId: viewer.id },
+    active: activeWhere(viewer, now),
+    expired: { userId: viewer.id, revokedAt: null, expiresAt: { lte: now } },
+    revoked: { userId: viewer.id, revokedAt: { not: null } },
+  }[options.status];
+  const rows = await db().apiKey.findMany({
+    where: { ...status, ...match },
+    orderBy: orderBy(options),
+    skip: options.offset,
+    take: options.limit + 1, // one more tells whether there is a next page
+    select: keySelect,
+  });
+  return { keys: rows.slice(0, options.limit).map((row) => toDTO(row, now)), more: rows.length > options.limit };
+}
+
 /** Active keys of the viewer that end within the warning window, soonest first. */
 export async function keysExpiringSoon(viewer: Viewer): Promise<KeyDTO[]> {
   const now = new Date();

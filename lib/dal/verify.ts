@@ -52,3 +52,25 @@ async function lookup(hash: string): Promise<CachedVerification | null> {
   cacheSet(hash, row.sid, verified, row.expiresAt, env().KEY_CACHE_TTL_MS, startedAt);
   return verified;
 }
+
+export type Inspection = {
+  code: "valid" | "not_found" | "revoked" | "expired";
+  key: { id: string; sid: string; name: string; permission: Permission; expiresAt: Date | null; ownerId: string } | null;
+};
+
+/**
+ * For POST /api/v1/keys/verify: what a key of the viewer's own account is, in detail
+ * (revoked and expired are told apart here, for the owner). Another account's key is
+ * "not_found", exactly like a key that does not exist.
+ */
+export async function inspectKey(viewer: Viewer, secret: string): Promise<Inspection> {
+  const row = await db().apiKey.findUnique({
+    where: { hash: hashKey(secret, env().KEY_PEPPER) },
+    select: { id: true, sid: true, name: true, permission: true, expiresAt: true, revokedAt: true, userId: true },
+  });
+  if (!row || row.userId !== viewer.id) return { code: "not_found", key: null };
+  const status = keyStatus(row);
+  if (status !== "active") recordKeyRefusal(row.id);
+  const key = { id: row.id, sid: row.sid, name: row.name, permission: row.permission as Permission, expiresAt: row.expiresAt, ownerId: row.userId };
+  return { code: status === "active" ? "valid" : status, key };
+}

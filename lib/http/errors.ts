@@ -56,3 +56,14 @@ export async function readJson(request: Request): Promise<unknown> {
     throw new ApiError(400, "invalid_json", "The request body must be a JSON object.");
   }
 }
+
+/** Like readJson, but an empty body is an empty object (for endpoints whose fields all have defaults). */
+export async function readOptionalJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body must be a JSON object.");
+  }
+}

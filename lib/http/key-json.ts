@@ -1,7 +1,9 @@
+import type { z } from "zod";
 import type { KeyDTO } from "@/lib/dal/keys";
+import type { keySchema } from "@/lib/validation/api";
 
-/** The API's view of a key: never a hash or a secret. */
-export const keyJson = (k: KeyDTO) => ({
+/** The API's view of a key (lib/validation/api.ts keySchema): never a hash or a secret. */
+export const keyJson = (k: KeyDTO): z.infer<typeof keySchema> => ({
   sid: k.sid,
   name: k.name,
   description: k.description,
@@ -12,4 +14,6 @@ export const keyJson = (k: KeyDTO) => ({
   expiresAt: k.expiresAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  rolledToSid: k.rolledToSid,
+  rolledFromSid: k.rolledFromSid,
 });

@@ -72,13 +72,14 @@ export const keyDetailsSchema = z.object({
     .default(""),
 });
 
-const fieldsSchema = keyDetailsSchema.extend({
+/** The create form and POST /api/v1/keys body (the OpenAPI document is generated from it). */
+export const createKeyBodySchema = keyDetailsSchema.extend({
   expiry: z.enum([...EXPIRY_PRESETS, "custom", "never"], "Choose when the key expires."),
   expiresOn: z.string().trim().optional(),
   permission: z.enum(PERMISSIONS, "Choose Read, Write or Read/Write.").default("read"),
 });
 
-export type CreateKeyField = keyof z.input<typeof fieldsSchema>;
+export type CreateKeyField = keyof z.input<typeof createKeyBodySchema>;
 export type CreateKeyInput = { name: string; description: string; expiresAt: Date | null; permission: Permission };
 export type ParseResult<T, F extends string> = { ok: true; data: T } | { ok: false; fieldErrors: Partial<Record<F, string>> };
 
@@ -97,7 +98,7 @@ function customExpiry(expiresOn: unknown, now: Date): { date: Date } | { error: 
  * absolute expiry (or null). `now` is injectable for tests.
  */
 export function parseCreateKey(input: unknown, now: Date = new Date()): ParseResult<CreateKeyInput, CreateKeyField> {
-  const parsed = fieldsSchema.safeParse(input);
+  const parsed = createKeyBodySchema.safeParse(input);
   const fieldErrors: Partial<Record<CreateKeyField, string>> = {};
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -1,15 +1,21 @@
 import { createKey } from "@/lib/dal/key-changes";
-import { keyListSchema, limitReachedMessage, parseCreateKey } from "@/lib/validation/keys";
-import { listKeys, maxActiveKeys } from "@/lib/dal/keys";
+import { listKeyFeed, maxActiveKeys } from "@/lib/dal/keys";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { ApiError, readJson, validationFailed } from "@/lib/http/errors";
 import { keyJson } from "@/lib/http/key-json";
 import { withApiKey } from "@/lib/http/with-api-key";
+import { fieldErrors, listKeysQuerySchema } from "@/lib/validation/api";
+import { limitReachedMessage, parseCreateKey } from "@/lib/validation/keys";
 
-/** GET /api/v1/keys?q=&sort=&dir=&page=: the key owner's keys (Read). */
+/** GET /api/v1/keys: the key owner's keys, searched, sorted and paged by cursor (Read). */
 export const GET = withApiKey(async (request, { viewer }) => {
-  const state = keyListSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const { current, revoked } = await listKeys(viewer, state);
-  return Response.json({ keys: current.keys.map(keyJson), revoked: revoked.keys.map(keyJson), page: current.page, pages: current.pages });
+  const parsed = listKeysQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
+  const { q, sort, dir, status, limit, cursor } = parsed.data;
+  const offset = decodeCursor(cursor);
+  const direction = dir ?? (sort === "name" || sort === "expiry" ? "asc" : "desc");
+  const page = await listKeyFeed(viewer, { query: q ?? "", sort, direction, status, offset, limit });
+  return Response.json({ keys: page.keys.map(keyJson), nextCursor: page.more ? encodeCursor(offset + limit) : null });
 });
 
 /** POST /api/v1/keys: create a key (Write). The secret is in this response only. */

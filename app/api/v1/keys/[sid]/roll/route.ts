@@ -1,0 +1,20 @@
+import { rollKey } from "@/lib/dal/key-changes";
+import { maxActiveKeys } from "@/lib/dal/keys";
+import { ApiError, readOptionalJson, validationFailed } from "@/lib/http/errors";
+import { keyJson } from "@/lib/http/key-json";
+import { keyNotFound, sidOf, type KeyParams } from "@/lib/http/key-params";
+import { withApiKey } from "@/lib/http/with-api-key";
+import { fieldErrors, rollKeyBodySchema } from "@/lib/validation/api";
+import { limitReachedMessage } from "@/lib/validation/keys";
+
+/** POST /api/v1/keys/{sid}/roll: a new secret now, the old one until the grace ends (Write). */
+export const POST = withApiKey<KeyParams>(async (request, { viewer, params }) => {
+  const sid = sidOf(params);
+  const parsed = rollKeyBodySchema.safeParse(await readOptionalJson(request));
+  if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
+  const rolled = await rollKey(viewer, sid, parsed.data.grace);
+  if (rolled.ok) return Response.json({ key: keyJson(rolled.key), secret: rolled.secret, oldKey: keyJson(rolled.oldKey) }, { status: 201 });
+  if (rolled.reason === "not_found") throw keyNotFound();
+  if (rolled.reason === "limit_reached") throw new ApiError(409, "limit_reached", limitReachedMessage(maxActiveKeys()));
+  throw new ApiError(409, rolled.reason, rolled.reason === "already_rolled" ? "This key was already rolled." : "Only an active key can be rolled.");
+});

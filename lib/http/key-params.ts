@@ -1,0 +1,14 @@
+import { sidSchema } from "@/lib/validation/keys";
+import { ApiError } from "./errors";
+
+export type KeyParams = { sid: string };
+
+/** Another account's key and a key that does not exist are the same 404. */
+export const keyNotFound = () => new ApiError(404, "not_found", "No such key.");
+
+/** The sid of a /api/v1/keys/{sid} route; a malformed one is as unknown as any other. */
+export function sidOf(params: KeyParams): string {
+  const sid = sidSchema.safeParse(params.sid);
+  if (!sid.success) throw keyNotFound();
+  return sid.data;
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { PERMISSIONS } from "@/lib/keys/permissions";
+import { createKeyBodySchema, graceSchema, KEY_DESCRIPTION_MAX, KEY_NAME_MAX, KEY_SORTS, SEARCH_MAX } from "./keys";
+
+/**
+ * Request and response shapes of /api/v1: the handlers parse with these, and
+ * lib/http/openapi.ts turns the same objects into the OpenAPI document, so the two cannot drift.
+ */
+export const listKeysQuerySchema = z.object({
+  q: z.string().trim().max(SEARCH_MAX).optional().describe("Matches name, description, sid and prefix, any case."),
+  sort: z.enum(KEY_SORTS).default("created"),
+  dir: z.enum(["asc", "desc"]).optional().describe("Default: asc for name and expiry, desc otherwise."),
+  status: z.enum(["active", "expired", "revoked", "all"]).default("all"),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional().describe("nextCursor of the previous page."),
+});
+
+export { createKeyBodySchema };
+
+export const updateKeyBodySchema = z
+  .object({
+    name: z.string().trim().min(1, "Enter a name for the key.").max(KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters.`).optional(),
+    description: z.string().trim().max(KEY_DESCRIPTION_MAX, `Description must be at most ${KEY_DESCRIPTION_MAX} characters.`).optional(),
+  })
+  .strict()
+  .refine((body) => body.name !== undefined || body.description !== undefined, { message: "Send a name, a description or both.", path: ["name"] });
+
+export const rollKeyBodySchema = z.object({ grace: graceSchema.default("24h").describe("How long the old secret keeps working.") });
+
+export const verifyKeyBodySchema = z.object({ key: z.string().max(500).describe("The API key to check.") });
+
+export const keySchema = z.object({
+  sid: z.string(),
+  name: z.string(),
+  description: z.string(),
+  prefix: z.string().describe("The first characters of the key; enough to recognise it, not to use it."),
+  permission: z.enum(PERMISSIONS),
+  status: z.enum(["active", "expired", "revoked"]),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  rolledToSid: z.string().nullable(),
+  rolledFromSid: z.string().nullable(),
+});
+
+export const keyListSchemaOut = z.object({ keys: z.array(keySchema), nextCursor: z.string().nullable() });
+export const keyResponseSchema = z.object({ key: keySchema });
+export const createdKeySchema = z.object({ key: keySchema, secret: z.string().describe("The only time the secret is ever returned.") });
+export const rolledKeySchema = z.object({ key: keySchema, secret: z.string(), oldKey: keySchema });
+
+export const VERIFY_CODES = ["valid", "not_found", "revoked", "expired", "rate_limited"] as const;
+export const verifyResponseSchema = z.object({
+  valid: z.boolean(),
+  code: z.enum(VERIFY_CODES),
+  key: z
+    .object({ sid: z.string(), name: z.string(), permission: z.enum(PERMISSIONS), expiresAt: z.iso.datetime().nullable(), ownerId: z.string() })
+    .nullable(),
+});
+
+export const meSchema = z.object({
+  user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  key: z.object({ sid: z.string(), name: z.string(), prefix: z.string(), expiresAt: z.iso.datetime().nullable() }),
+});
+
+export const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.string()).optional().describe("Per-field messages (validation errors)."),
+  }),
+});
+
+/** Per-field first messages of a zod error, for 422 details. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "body");
+    out[field] ??= issue.message;
+  }
+  return out;
+}
