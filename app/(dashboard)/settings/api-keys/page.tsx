@@ -36,7 +36,8 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
         description={
           <>
             Keys let your scripts and integrations call the Latchkey API as you. Send one as{" "}
-            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">Authorization: ApiKey &lt;key&gt;</code>.
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">Authorization: ApiKey &lt;key&gt;</code>. See the{" "}
+            <Link href="/docs/api" className="font-medium text-indigo-600 hover:underline">API reference</Link>.
           </>
         }
       />
