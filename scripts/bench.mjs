@@ -1,0 +1,357 @@
+#!/usr/bin/env node
+// `npm run bench`: what API-key authentication costs, measured against the production build.
+//
+// Four rows, one after the other, each with the same autocannon load (BENCH_CONNECTIONS,
+// default 50; BENCH_SECONDS, default 10, after a 2 s warm-up of the same request):
+//
+//   baseline     GET /api/health, no key, no database
+//   valid key    GET /api/v1/me with a key that exists (HMAC + one indexed lookup)
+//   unknown key  a well-formed key (valid checksum) that is not in the database
+//   bad checksum a valid key with one character changed: refused before any database work
+//
+// Machines here are shared and noisy, so absolute numbers mean little; the ratios to the
+// baseline, measured minutes apart on the same machine, are what to compare between runs.
+//
+// The database is fresh every run: a SQLite file in a temp dir by default, or a scratch
+// PostgreSQL database with BENCH_DATABASE=postgresql (TEST_POSTGRES_URL or the local
+// trust-auth server, as in npm test). It holds the benchmark key among ~10,000 others, written
+// directly with better-sqlite3 / pg in the app's formats (no TypeScript needed here).
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { crc32 } from "node:zlib";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { createScratchDatabase, dropDatabase } from "./lib/postgres.mjs";
+import { ensureBuilt, nodeBin, root, run } from "./lib/setup.mjs";
+
+const positiveInt = (name, fallback) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const CONNECTIONS = positiveInt("BENCH_CONNECTIONS", 50);
+const SECONDS = positiveInt("BENCH_SECONDS", 10);
+const WARMUP_SECONDS = 2;
+const OTHER_KEYS = 10_000;
+const OTHER_USERS = 100;
+const DATABASE = process.env.BENCH_DATABASE ?? "sqlite";
+if (!["sqlite", "postgresql"].includes(DATABASE)) throw new Error("BENCH_DATABASE must be sqlite or postgresql");
+
+// Fixed secrets for the server started here; never the developer's .env ones.
+const KEY_PEPPER = "bench-key-pepper-0123456789abcdef0123456789abcdef";
+const NEXTAUTH_SECRET = "bench-nextauth-secret-0123456789abcdef0123456789";
+
+// ---- keys, exactly as lib/keys/base62.ts, format.ts and hash.ts make them ----------------
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function randomBase62(length) {
+  let out = "";
+  while (out.length < length) {
+    for (const byte of crypto.randomBytes(length * 2)) {
+      if (byte < 248) out += BASE62[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+function encodeBase62(value, width) {
+  let out = "";
+  let rest = value;
+  for (let i = 0; i < width; i++) {
+    out = BASE62[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
+}
+const checksumOf = (head) => encodeBase62(crc32(head), 6);
+const isWellFormedKey = (key) => /^lk_[0-9A-Za-z]{38}$/.test(key) && checksumOf(key.slice(0, 35)) === key.slice(35);
+function generateKey() {
+  const head = "lk_" + randomBase62(32);
+  return head + checksumOf(head);
+}
+const hashKey = (key) => crypto.createHmac("sha256", KEY_PEPPER).update(key, "utf8").digest("hex");
+const newId = () => "bench" + randomBase62(20);
+
+/** One character of the body changed: same shape, checksum no longer matches. */
+function corrupt(key) {
+  const at = 10;
+  const replacement = BASE62[(BASE62.indexOf(key[at]) + 1) % 62];
+  const bad = key.slice(0, at) + replacement + key.slice(at + 1);
+  if (isWellFormedKey(bad)) throw new Error("corrupted key still passes its checksum"); // ~1 in 56 billion
+  return bad;
+}
+
+// ---- database -----------------------------------------------------------------------------
+/** Users and key rows in the shapes the app writes (see prisma/models.prisma). */
+function fixtureRows(validKey) {
+  const now = new Date().toISOString();
+  const benchUser = { id: newId(), name: "Bench User", email: "bench@latchkey.local" };
+  const users = [benchUser];
+  for (let i = 0; i < OTHER_USERS; i++) users.push({ id: newId(), name: `Other User ${i}`, email: `other-${i}@latchkey.local` });
+  const keyRow = (userId, secret, name) => {
+    const sid = "key_" + randomBase62(16);
+    const prefix = secret.slice(0, 7);
+    return { id: newId(), sid, userId, name, prefix, hash: hashKey(secret), searchText: [name, "", sid, prefix].join("\n").toLowerCase() };
+  };
+  const keys = [keyRow(benchUser.id, validKey, "Benchmark")];
+  for (let i = 0; i < OTHER_KEYS; i++) keys.push(keyRow(users[i % users.length].id, generateKey(), `Other key ${i}`));
+  return { now, users, keys };
+}
+
+const USER_COLUMNS = ["id", "name", "email", "passwordHash", "createdAt", "updatedAt"];
+const KEY_COLUMNS = ["id", "sid", "userId", "name", "prefix", "hash", "createdAt", "permission", "searchText"];
+const userValues = (u, now) => [u.id, u.name, u.email, "not-a-password-hash (nobody signs in)", now, now];
+const keyValues = (k, now) => [k.id, k.sid, k.userId, k.name, k.prefix, k.hash, now, "read_write", k.searchText];
+const columnList = (columns) => columns.map((c) => `"${c}"`).join(", ");
+
+function seedSqlite(file, { now, users, keys }) {
+  // Prisma 7's better-sqlite3 adapter stores DateTime as ISO text with an explicit offset.
+  const stamp = now.replace(/Z$/, "+00:00");
+  const db = new Database(file);
+  try {
+    const insert = (table, columns) =>
+      db.prepare(`INSERT INTO "${table}" (${columnList(columns)}) VALUES (${columns.map(() => "?").join(", ")})`);
+    const user = insert("User", USER_COLUMNS);
+    const key = insert("ApiKey", KEY_COLUMNS);
+    db.transaction(() => {
+      for (const u of users) user.run(userValues(u, stamp));
+      for (const k of keys) key.run(keyValues(k, stamp));
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+async function seedPostgres(url, { now, users, keys }) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const insertMany = async (table, columns, rows) => {
+      for (let start = 0; start < rows.length; start += 1000) {
+        const batch = rows.slice(start, start + 1000);
+        const tuples = batch.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`);
+        await client.query(`INSERT INTO "${table}" (${columnList(columns)}) VALUES ${tuples.join(", ")}`, batch.flat());
+      }
+    };
+    // TIMESTAMP(3) without time zone holding UTC, as Prisma writes it: an ISO string's "Z" is ignored.
+    await client.query("BEGIN");
+    await insertMany("User", USER_COLUMNS, users.map((u) => userValues(u, now)));
+    await insertMany("ApiKey", KEY_COLUMNS, keys.map((k) => keyValues(k, now)));
+    await client.query("COMMIT");
+    return (await client.query("SHOW server_version")).rows[0].server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+// ---- server -------------------------------------------------------------------------------
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const probe = net.createServer().once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function startServer(port, databaseUrl, logFile) {
+  const baseURL = `http://127.0.0.1:${port}`;
+  const log = fs.openSync(logFile, "w");
+  // Spawned directly (no shell, no npx), so the pid we hold is the server's own.
+  const child = spawn(process.execPath, [nodeBin("next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root,
+    stdio: ["ignore", log, log],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_URL: baseURL,
+      NEXTAUTH_SECRET,
+      KEY_PEPPER,
+      LAST_USED_FLUSH_MS: "60000", // the production default, whatever the caller's environment says
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+  fs.closeSync(log);
+  let exited = null;
+  child.once("exit", (code, signal) => (exited = signal ?? code));
+  return {
+    baseURL,
+    child,
+    exited: () => exited,
+    async ready(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (exited !== null) throw new Error(`the server exited (${exited}) before answering; see its log below`);
+        try {
+          if ((await fetch(`${baseURL}/api/health`)).ok) return;
+        } catch {}
+        await sleep(200);
+      }
+      throw new Error(`the server did not answer /api/health within ${timeoutMs / 1000} s`);
+    },
+    async stop() {
+      if (exited !== null || child.exitCode !== null) return;
+      const gone = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 5000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// ---- benchmark ----------------------------------------------------------------------------
+const load = (url, headers, duration) => autocannon({ url, headers, connections: CONNECTIONS, duration });
+
+async function measure(server, row) {
+  const url = server.baseURL + row.path;
+  await load(url, row.headers, WARMUP_SECONDS);
+  const result = await load(url, row.headers, SECONDS);
+  const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}×${count}`).join(" ");
+  return {
+    ...row,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    unexpected: result.requests.total - (result.statusCodeStats?.[row.expect]?.count ?? 0),
+    errors: result.errors + result.timeouts,
+    statuses,
+  };
+}
+
+/** One request per row before any load: a wrong status means the row would measure the wrong thing. */
+async function checkRows(server, rows) {
+  for (const row of rows) {
+    const response = await fetch(server.baseURL + row.path, { headers: row.headers });
+    await response.arrayBuffer();
+    if (response.status !== row.expect) {
+      throw new Error(`${row.label}: expected HTTP ${row.expect}, got ${response.status}`);
+    }
+  }
+}
+
+function printTable(results) {
+  const baseline = results[0].rps;
+  const header = ["row", "expect", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "ratio", "status codes"];
+  const lines = results.map((r) => [
+    r.label,
+    String(r.expect),
+    r.rps.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    String(r.non2xx),
+    String(r.errors),
+    (r.rps / baseline).toFixed(2),
+    r.statuses,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  console.log(format(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const line of lines) console.log(format(line));
+}
+
+async function main() {
+  console.log("=== build");
+  ensureBuilt(); // rebuilds only when sources changed
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "latchkey-bench-"));
+  // Outside tmp: kept when something went wrong, deleted after a clean run.
+  const logFile = `${tmp}-server.log`;
+  let keepLog = false;
+  let scratch;
+  let server;
+  const stopServer = async () => {
+    if (server) await server.stop();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      void stopServer().finally(() => process.exit(130));
+    });
+  }
+  try {
+    console.log(`\n=== database (${DATABASE})`);
+    let databaseUrl;
+    let databaseLabel;
+    if (DATABASE === "sqlite") {
+      databaseUrl = `file:${path.join(tmp, "bench.db")}`;
+      databaseLabel = `SQLite ${new Database(":memory:").prepare("select sqlite_version() v").get().v} (better-sqlite3, file)`;
+    } else {
+      scratch = await createScratchDatabase("bench");
+      databaseUrl = scratch.url;
+    }
+    run(process.execPath, ["scripts/db.mjs", "deploy"], { env: { DATABASE_URL: databaseUrl } });
+
+    const validKey = generateKey();
+    const unknownKey = generateKey(); // well-formed, never stored
+    const badKey = corrupt(validKey);
+    const fixtures = fixtureRows(validKey);
+    const t0 = Date.now();
+    if (DATABASE === "sqlite") seedSqlite(databaseUrl.slice("file:".length), fixtures);
+    else databaseLabel = `PostgreSQL ${await seedPostgres(databaseUrl, fixtures)}`;
+    console.log(`[bench] inserted ${fixtures.users.length} users and ${fixtures.keys.length} keys (${Date.now() - t0} ms)`);
+
+    console.log("\n=== server");
+    server = startServer(await freePort(), databaseUrl, logFile);
+    await server.ready();
+    console.log(`[bench] next start on ${server.baseURL} (pid ${server.child.pid})`);
+
+    const auth = (key) => ({ authorization: `ApiKey ${key}` });
+    const rows = [
+      { label: "baseline: GET /api/health", path: "/api/health", headers: {}, expect: 200 },
+      { label: "valid key: GET /api/v1/me", path: "/api/v1/me", headers: auth(validKey), expect: 200 },
+      { label: "unknown key: GET /api/v1/me", path: "/api/v1/me", headers: auth(unknownKey), expect: 401 },
+      { label: "bad checksum: GET /api/v1/me", path: "/api/v1/me", headers: auth(badKey), expect: 401 },
+    ];
+    await checkRows(server, rows);
+
+    console.log(`\n=== load: ${CONNECTIONS} connections, ${SECONDS} s per row after a ${WARMUP_SECONDS} s warm-up`);
+    const results = [];
+    for (const row of rows) {
+      process.stdout.write(`[bench] ${row.label}…\n`);
+      results.push(await measure(server, row));
+    }
+    if (server.exited() !== null) throw new Error(`the server exited (${server.exited()}) during the run`);
+
+    console.log("\n=== results");
+    printTable(results);
+    const cpu = os.cpus()[0]?.model?.trim() ?? "unknown CPU";
+    console.log(`\nmachine: ${cpu}, ${os.availableParallelism?.() ?? os.cpus().length} cores, node ${process.version}, ${databaseLabel}`);
+    for (const r of results.filter((r) => r.unexpected > 0 || r.errors > 0)) {
+      console.log(`WARNING: ${r.label}: ${r.unexpected} response(s) other than ${r.expect}, ${r.errors} connection error(s)/timeout(s)`);
+    }
+    const serverErrors = fs.readFileSync(logFile, "utf8").split("\n").filter((l) => /error|warn/i.test(l));
+    if (serverErrors.length) {
+      keepLog = true;
+      console.log(`WARNING: ${serverErrors.length} error/warning line(s) in the server log (${logFile}), first: ${serverErrors[0]}`);
+    }
+    console.log(`auth/baseline ratio: ${(results[1].rps / results[0].rps).toFixed(2)} (target >= 0.90)`);
+  } catch (error) {
+    keepLog = true;
+    if (fs.existsSync(logFile)) {
+      const tail = fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
+      if (tail.trim()) console.error(`\n--- server log (last 40 lines of ${logFile})\n${tail}`);
+    }
+    throw error;
+  } finally {
+    await stopServer();
+    if (scratch) await dropDatabase(scratch.name).catch((e) => console.error(`[bench] could not drop ${scratch.name}: ${e.message}`));
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!keepLog) fs.rmSync(logFile, { force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`\nFAILED: ${error.message}`);
+    process.exit(1);
+  },
+);
