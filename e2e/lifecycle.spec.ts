@@ -126,3 +126,18 @@ test("the list sorts and pages through the URL", async ({ page }) => {
   await expect(page).toHaveURL(/q=a&sort=name&dir=desc/);
   await expect(page.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "descending");
 });
+
+test("a key reported leaked is revoked at once and its owner sees a banner", async ({ page, request }) => {
+  await signUp(page);
+  const leaked = await createKey(page, "Pasted in a gist");
+  await copyAndDone(page);
+  const answer = await request.post("/api/v1/leaks", { data: { keys: [leaked.secret] } });
+  expect(answer.status()).toBe(202);
+  const noise = await request.post("/api/v1/leaks", { data: { keys: ["lk_nothing"] } });
+  expect(await noise.text()).toBe(await answer.text());
+  expect((await request.get("/api/v1/me", { headers: { "X-API-Key": leaked.secret } })).status()).toBe(401);
+  await page.goto("/settings/api-keys");
+  await expect(page.getByRole("alert").filter({ hasText: "A key was reported leaked and revoked" })).toContainText("Pasted in a gist");
+  await page.goto("/settings/security-log");
+  await expect(page.getByText("Reported leaked").first()).toBeVisible();
+});

@@ -17,6 +17,10 @@ const schema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // How long another instance may keep serving a key this one revoked (0 disables the cache).
   KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  // Rate limits live in memory by default, in Redis when set (shared by every instance).
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  // Failed API key checks allowed per client IP per minute before that IP gets 429s.
+  FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
 });
 
 export type Env = z.infer<typeof schema>;

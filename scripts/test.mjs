@@ -7,9 +7,11 @@
 //               PostgreSQL database (vitest project "integration")
 //   e2e         the production build in Debian's chromium, once per database (Playwright)
 //
-// PostgreSQL is required: a run without it fails rather than silently testing half the
-// matrix. LATCHKEY_TEST_DATABASES=sqlite opts out explicitly (and says so at the end).
+// PostgreSQL (and Redis, which the PostgreSQL half uses for rate limits, as production would)
+// are required: a run without them fails rather than silently testing half the matrix.
+// LATCHKEY_TEST_DATABASES=sqlite opts out explicitly (and says so at the end).
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createScratchDatabase, dropDatabase, postgresReachable } from "./lib/postgres.mjs";
@@ -26,6 +28,22 @@ const testEnv = {
   KEY_PEPPER: "test-key-pepper-0123456789abcdef0123456789abcdef",
   NEXT_TELEMETRY_DISABLED: "1",
 };
+
+const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+/** The SQLite half runs with in-memory rate limits, the PostgreSQL half with Redis. */
+const storesFor = (provider) => (provider === "postgresql" ? { REDIS_URL: redisUrl } : {});
+
+function redisReachable() {
+  const { hostname, port } = new URL(redisUrl);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
+    socket.setTimeout(3000);
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => { socket.destroy(); resolve(data.toString().startsWith("+PONG")); });
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => { socket.destroy(); resolve(false); });
+  });
+}
 
 const timings = [];
 function step(name, fn) {
@@ -67,6 +85,9 @@ async function main() {
         "LATCHKEY_TEST_DATABASES=sqlite npm test to test SQLite only.",
     );
   }
+  if (databases.includes("postgresql") && !(await redisReachable())) {
+    throw new Error(`Redis is not reachable at ${redisUrl} (TEST_REDIS_URL). Start it, or run LATCHKEY_TEST_DATABASES=sqlite npm test.`);
+  }
   if (wants("static")) {
     await step("typecheck", () => run(nodeBin("tsc"), ["--noEmit"]));
     await step("lint", () => run(nodeBin("eslint"), [".", "--max-warnings=0"]));
@@ -77,7 +98,7 @@ async function main() {
     for (const provider of databases) {
       await step(`integration (${provider})`, () =>
         withDatabase(provider, "it", (url) => {
-          const env = { ...testEnv, DATABASE_URL: url };
+          const env = { ...testEnv, ...storesFor(provider), DATABASE_URL: url };
           run(process.execPath, ["scripts/db.mjs", "deploy"], { env });
           run(nodeBin("vitest"), ["run", "--project", "integration"], { env });
         }),
@@ -89,7 +110,7 @@ async function main() {
     await step("build", () => ensureBuilt());
     for (const provider of databases) {
       await step(`e2e (${provider})`, () =>
-        withDatabase(provider, "e2e", (url) => run(nodeBin("playwright"), ["test"], { env: { ...testEnv, E2E_DATABASE_URL: url } })),
+        withDatabase(provider, "e2e", (url) => run(nodeBin("playwright"), ["test"], { env: { ...testEnv, ...storesFor(provider), E2E_DATABASE_URL: url } })),
       );
     }
   }

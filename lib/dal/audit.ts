@@ -2,7 +2,7 @@ import "server-only";
 import { db, type Db } from "@/lib/db";
 import type { Viewer } from "@/lib/viewer";
 
-export const AUDIT_ACTIONS = ["created", "edited", "rolled", "revoked", "deleted", "permission_denied", "limit_reached"] as const;
+export const AUDIT_ACTIONS = ["created", "edited", "rolled", "revoked", "deleted", "permission_denied", "limit_reached", "leaked"] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 type Tx = Pick<Db, "auditEvent">;
@@ -38,10 +38,28 @@ export function auditLater(viewer: Viewer, action: AuditAction, input: EventInpu
   });
 }
 
+/** An event no signed-in viewer caused (a leak report from anyone on the internet). */
+export async function auditPublic(tx: Tx, userId: string, action: AuditAction, input: EventInput & { ip: string | null }): Promise<void> {
+  await tx.auditEvent.create({
+    data: { userId, action, actorType: "public", actorSid: null, ip: input.ip, keySid: input.key?.sid ?? null, keyName: input.key?.name ?? null, detail: input.detail ?? "" },
+    select: { id: true },
+  });
+}
+
+/** Leak reports about the viewer's keys in the last `days` days, newest first, for the banner. */
+export async function recentLeaks(viewer: Viewer, days = 14) {
+  return db().auditEvent.findMany({
+    where: { userId: viewer.id, action: "leaked", createdAt: { gte: new Date(Date.now() - days * 86_400_000) } },
+    orderBy: { createdAt: "desc" },
+    take: 10,
+    select: { id: true, keySid: true, keyName: true, createdAt: true },
+  });
+}
+
 export type AuditEventDTO = {
   id: string;
   action: AuditAction;
-  actorType: "session" | "api_key";
+  actorType: "session" | "api_key" | "public";
   actorSid: string | null;
   ip: string | null;
   keySid: string | null;

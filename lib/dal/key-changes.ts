@@ -30,6 +30,7 @@ async function insertKey(tx: Tx, viewer: Viewer, input: CreateKeyInput & { rolle
       ...fields,
       userId: viewer.id,
       permission: input.permission,
+      rateLimitPerMinute: input.rateLimitPerMinute,
       expiresAt: input.expiresAt,
       rolledFromSid: input.rolledFromSid ?? null,
       hash: hashKey(secret, env().KEY_PEPPER),
@@ -62,17 +63,25 @@ export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<
   return { ok: true, key: toDTO(created.row, now), secret: created.secret };
 }
 
-/** Renames or re-describes one of the viewer's keys. Secrets and permissions never change here. */
-export async function updateKey(viewer: Viewer, sid: string, input: { name: string; description: string }): Promise<KeyDTO | null> {
+/** rateLimitPerMinute: undefined keeps the current limit, null removes it. */
+export type KeyUpdate = { name: string; description: string; rateLimitPerMinute?: number | null };
+
+/** Renames, re-describes or re-limits one of the viewer's keys. Secrets and permissions never change here. */
+export async function updateKey(viewer: Viewer, sid: string, update: KeyUpdate): Promise<KeyDTO | null> {
   const updated = await db().$transaction(async (tx) => {
-    const before = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: { sid: true, name: true, description: true, prefix: true } });
+    const before = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: { sid: true, name: true, description: true, prefix: true, rateLimitPerMinute: true } });
     if (!before) return null;
-    if (before.name !== input.name || before.description !== input.description) {
+    const input = { ...update, rateLimitPerMinute: update.rateLimitPerMinute === undefined ? before.rateLimitPerMinute : update.rateLimitPerMinute };
+    if (before.name !== input.name || before.description !== input.description || before.rateLimitPerMinute !== input.rateLimitPerMinute) {
       await tx.apiKey.updateMany({
         where: { sid, userId: viewer.id },
         data: { ...input, searchText: searchTextOf({ ...before, ...input }) },
       });
-      const changes = [before.name !== input.name && `name “${before.name}” → “${input.name}”`, before.description !== input.description && "description"];
+      const changes = [
+        before.name !== input.name && `name “${before.name}” → “${input.name}”`,
+        before.description !== input.description && "description",
+        before.rateLimitPerMinute !== input.rateLimitPerMinute && `rate limit ${before.rateLimitPerMinute ?? "none"} → ${input.rateLimitPerMinute ?? "none"} per minute`,
+      ];
       await audit(tx, viewer, "edited", { key: { sid, name: input.name }, detail: `Changed ${changes.filter(Boolean).join(" and ")}` });
     }
     const row = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: keySelect });
@@ -110,6 +119,7 @@ export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): 
       name: old.name,
       description: old.description,
       permission: old.permission as CreateKeyInput["permission"],
+      rateLimitPerMinute: old.rateLimitPerMinute,
       expiresAt: old.expiresAt,
       rolledFromSid: old.sid,
     });

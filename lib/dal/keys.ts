@@ -15,6 +15,7 @@ export type KeyDTO = {
   description: string;
   prefix: string;
   permission: Permission;
+  rateLimitPerMinute: number | null;
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
@@ -38,6 +39,7 @@ export const keySelect = {
   description: true,
   prefix: true,
   permission: true,
+  rateLimitPerMinute: true,
   createdAt: true,
   expiresAt: true,
   revokedAt: true,

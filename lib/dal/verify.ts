@@ -8,7 +8,15 @@ import { recordKeyRefusal } from "./activity";
 import { cacheGet, cacheSet } from "./key-cache";
 import { keyStatus } from "./keys";
 
-export type VerifiedKey = { id: string; sid: string; name: string; prefix: string; permission: Permission; expiresAt: Date | null };
+export type VerifiedKey = {
+  id: string;
+  sid: string;
+  name: string;
+  prefix: string;
+  permission: Permission;
+  expiresAt: Date | null;
+  rateLimitPerMinute: number | null;
+};
 
 type Verified = { viewer: Viewer; key: VerifiedKey };
 type CachedVerification = { user: { id: string; name: string; email: string }; key: VerifiedKey };
@@ -37,6 +45,7 @@ async function lookup(hash: string): Promise<CachedVerification | null> {
       name: true,
       prefix: true,
       permission: true,
+      rateLimitPerMinute: true,
       expiresAt: true,
       revokedAt: true,
       user: { select: { id: true, name: true, email: true } },
@@ -47,7 +56,15 @@ async function lookup(hash: string): Promise<CachedVerification | null> {
     recordKeyRefusal(row.id);
     return null;
   }
-  const key = { id: row.id, sid: row.sid, name: row.name, prefix: row.prefix, permission: row.permission as Permission, expiresAt: row.expiresAt };
+  const key = {
+    id: row.id,
+    sid: row.sid,
+    name: row.name,
+    prefix: row.prefix,
+    permission: row.permission as Permission,
+    expiresAt: row.expiresAt,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+  };
   const verified = { user: row.user, key };
   cacheSet(hash, row.sid, verified, row.expiresAt, env().KEY_CACHE_TTL_MS, startedAt);
   return verified;
@@ -55,7 +72,7 @@ async function lookup(hash: string): Promise<CachedVerification | null> {
 
 export type Inspection = {
   code: "valid" | "not_found" | "revoked" | "expired";
-  key: { id: string; sid: string; name: string; permission: Permission; expiresAt: Date | null; ownerId: string } | null;
+  key: { id: string; sid: string; name: string; permission: Permission; expiresAt: Date | null; ownerId: string; rateLimitPerMinute: number | null } | null;
 };
 
 /**
@@ -66,11 +83,19 @@ export type Inspection = {
 export async function inspectKey(viewer: Viewer, secret: string): Promise<Inspection> {
   const row = await db().apiKey.findUnique({
     where: { hash: hashKey(secret, env().KEY_PEPPER) },
-    select: { id: true, sid: true, name: true, permission: true, expiresAt: true, revokedAt: true, userId: true },
+    select: { id: true, sid: true, name: true, permission: true, expiresAt: true, revokedAt: true, userId: true, rateLimitPerMinute: true },
   });
   if (!row || row.userId !== viewer.id) return { code: "not_found", key: null };
   const status = keyStatus(row);
   if (status !== "active") recordKeyRefusal(row.id);
-  const key = { id: row.id, sid: row.sid, name: row.name, permission: row.permission as Permission, expiresAt: row.expiresAt, ownerId: row.userId };
+  const key = {
+    id: row.id,
+    sid: row.sid,
+    name: row.name,
+    permission: row.permission as Permission,
+    expiresAt: row.expiresAt,
+    ownerId: row.userId,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+  };
   return { code: status === "active" ? "valid" : status, key };
 }

@@ -31,6 +31,9 @@ export const unauthorized = () =>
     "WWW-Authenticate": 'ApiKey realm="latchkey"',
   });
 
+export const rateLimited = (headers: Record<string, string>) =>
+  new ApiError(429, "rate_limited", `Too many requests. Retry after ${headers["Retry-After"] ?? "a few"} seconds.`, headers);
+
 export const keyInQuery = () =>
   new ApiError(
     400,

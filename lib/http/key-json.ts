@@ -9,6 +9,7 @@ export const keyJson = (k: KeyDTO): z.infer<typeof keySchema> => ({
   description: k.description,
   prefix: k.prefix,
   permission: k.permission,
+  rateLimitPerMinute: k.rateLimitPerMinute,
   status: k.status,
   createdAt: k.createdAt.toISOString(),
   expiresAt: k.expiresAt?.toISOString() ?? null,

@@ -3,6 +3,8 @@ import {
   createdKeySchema,
   createKeyBodySchema,
   errorSchema,
+  leakReceiptSchema,
+  leakReportSchema,
   keyListSchemaOut,
   keyResponseSchema,
   listKeysQuerySchema,
@@ -24,6 +26,7 @@ type Operation = {
   path: string;
   summary: string;
   description: string;
+  /** "none": public, no key (the leak report). */
   permission: "read" | "write" | "none";
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -41,6 +44,7 @@ export const OPERATIONS: Operation[] = [
   { method: "delete", path: "/api/v1/keys/{sid}", summary: "Delete a key", description: "A revoked or expired key, for good. The security log keeps the event.", permission: "write", ok: { status: 204, description: "Deleted" }, errors: [401, 403, 404, 409, 429] },
   { method: "post", path: "/api/v1/keys/{sid}/roll", summary: "Roll a key", description: "A new secret with the same settings; the old one keeps working for the grace period.", permission: "write", body: rollKeyBodySchema, ok: { status: 201, schema: rolledKeySchema, description: "The new key, its secret, and the old key" }, errors: [400, 401, 403, 404, 409, 422, 429], example: { grace: "24h" } },
   { method: "post", path: "/api/v1/keys/{sid}/revoke", summary: "Revoke a key", description: "Refused from the very next request on. Idempotent.", permission: "write", ok: { status: 200, schema: keyResponseSchema, description: "The revoked key" }, errors: [401, 403, 404, 429] },
+  { method: "post", path: "/api/v1/leaks", summary: "Report leaked keys", description: "Public: anyone who finds a Latchkey key in the wild may report it. Keys that exist are revoked and their owners told. The answer is the same whether or not a key existed.", permission: "none", body: leakReportSchema, ok: { status: 202, schema: leakReceiptSchema, description: "Received" }, errors: [400, 422, 429], example: { keys: ["lk_..."] } },
   { method: "post", path: "/api/v1/keys/verify", summary: "Verify a key", description: "Checks a key of the same account for another service: valid, not_found, revoked, expired or rate_limited. Another account's key is not_found.", permission: "read", body: verifyKeyBodySchema, ok: { status: 200, schema: verifyResponseSchema, description: "The verdict" }, errors: [400, 401, 403, 422, 429], example: { key: "lk_..." } },
 ];
 
@@ -83,7 +87,8 @@ export function openApiDocument() {
     paths[op.path][op.method] = {
       operationId: `${op.method}${op.path.replace(/\/api\/v1|[{}]/g, "").replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())}`,
       summary: op.summary,
-      description: `${op.description} Needs ${op.permission === "read" ? "Read" : "Write"} permission.`,
+      description: op.permission === "none" ? op.description : `${op.description} Needs ${op.permission === "read" ? "Read" : "Write"} permission.`,
+      ...(op.permission === "none" ? { security: [] } : {}),
       parameters: [
         ...(op.path.includes("{sid}") ? [{ name: "sid", in: "path", required: true, schema: { type: "string", pattern: "^key_[0-9A-Za-z]{16}$" } }] : []),
         ...(op.query ? queryParameters(op.query) : []),

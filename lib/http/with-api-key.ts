@@ -7,7 +7,8 @@ import { parseApiKey } from "@/lib/keys/parse-header";
 import { accessForMethod, grants, PERMISSION_LABELS, type Access } from "@/lib/keys/permissions";
 import type { Viewer } from "@/lib/viewer";
 import { clientIp } from "./client-ip";
-import { ApiError, keyInQuery, NO_STORE, toErrorResponse, unauthorized } from "./errors";
+import { ApiError, keyInQuery, NO_STORE, rateLimited, toErrorResponse, unauthorized } from "./errors";
+import { consumeKeyRequest, ipIsThrottled, rateLimitHeaders, recordFailedCheck } from "./rate-limit";
 
 export type ApiContext<P> = { viewer: Viewer; key: VerifiedKey; params: P };
 type Handler<P> = (request: Request, context: ApiContext<P>) => Promise<Response> | Response;
@@ -33,10 +34,8 @@ export function withApiKey<P = Record<string, never>>(handler: Handler<P>, optio
   return async (request: Request, route: RouteContext<P>): Promise<Response> => {
     let expiry: string | undefined;
     try {
-      const parsed = parseApiKey(request.headers, new URL(request.url));
-      if (!parsed.ok) throw parsed.reason === "in_query" ? keyInQuery() : unauthorized();
-      const verified = await verifyKey(parsed.key, clientIp(request.headers, env().TRUSTED_PROXY_HOPS));
-      if (!verified) throw unauthorized();
+      const ip = clientIp(request.headers, env().TRUSTED_PROXY_HOPS);
+      const verified = await authenticate(request, ip);
       expiry = expiryHeaderValue(verified.key.expiresAt);
       const access = options.permission ?? accessForMethod(request.method);
       if (!grants(verified.key.permission, access)) {
@@ -47,9 +46,14 @@ export function withApiKey<P = Record<string, never>>(handler: Handler<P>, optio
         });
         throw new ApiError(403, "insufficient_permission", `This API key does not have ${access} permission.`);
       }
+      const limit = verified.key.rateLimitPerMinute ? await consumeKeyRequest(verified.key.id, verified.key.rateLimitPerMinute) : null;
+      if (limit && !limit.ok) {
+        recordKeyRefusal(verified.key.id);
+        throw rateLimited(rateLimitHeaders(limit));
+      }
       recordKeyUse(verified.key.id, verified.viewer.ip);
       const response = await handler(request, { ...verified, params: await route.params });
-      for (const [name, value] of Object.entries(NO_STORE)) response.headers.set(name, value);
+      for (const [name, value] of Object.entries({ ...NO_STORE, ...(limit ? rateLimitHeaders(limit) : {}) })) response.headers.set(name, value);
       response.headers.set(EXPIRY_HEADER, expiry);
       return response;
     } catch (error) {
@@ -58,4 +62,20 @@ export function withApiKey<P = Record<string, never>>(handler: Handler<P>, optio
       return response;
     }
   };
+}
+
+/**
+ * The key of a request, verified, or the error to answer with. An IP that has used up its
+ * budget of failed checks is refused before any parsing or lookup; each failure counts.
+ */
+async function authenticate(request: Request, ip: string | null) {
+  const client = ip ?? "unknown";
+  const throttled = await ipIsThrottled(client);
+  if (throttled) throw rateLimited(rateLimitHeaders(throttled));
+  const parsed = parseApiKey(request.headers, new URL(request.url));
+  if (!parsed.ok && parsed.reason === "in_query") throw keyInQuery();
+  const verified = parsed.ok ? await verifyKey(parsed.key, ip) : null;
+  if (verified) return verified;
+  const failure = await recordFailedCheck(client);
+  throw failure.ok ? unauthorized() : rateLimited(rateLimitHeaders(failure));
 }

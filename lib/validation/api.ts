@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PERMISSIONS } from "@/lib/keys/permissions";
-import { createKeyBodySchema, graceSchema, KEY_DESCRIPTION_MAX, KEY_NAME_MAX, KEY_SORTS, SEARCH_MAX } from "./keys";
+import { createKeyBodySchema, graceSchema, KEY_DESCRIPTION_MAX, KEY_NAME_MAX, KEY_SORTS, rateLimitSchema, SEARCH_MAX } from "./keys";
 
 /**
  * Request and response shapes of /api/v1: the handlers parse with these, and
@@ -21,9 +21,10 @@ export const updateKeyBodySchema = z
   .object({
     name: z.string().trim().min(1, "Enter a name for the key.").max(KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters.`).optional(),
     description: z.string().trim().max(KEY_DESCRIPTION_MAX, `Description must be at most ${KEY_DESCRIPTION_MAX} characters.`).optional(),
+    rateLimitPerMinute: rateLimitSchema,
   })
   .strict()
-  .refine((body) => body.name !== undefined || body.description !== undefined, { message: "Send a name, a description or both.", path: ["name"] });
+  .refine((body) => Object.values(body).some((value) => value !== undefined), { message: "Send a name, a description or a rate limit.", path: ["name"] });
 
 export const rollKeyBodySchema = z.object({ grace: graceSchema.default("24h").describe("How long the old secret keeps working.") });
 
@@ -35,6 +36,7 @@ export const keySchema = z.object({
   description: z.string(),
   prefix: z.string().describe("The first characters of the key; enough to recognise it, not to use it."),
   permission: z.enum(PERMISSIONS),
+  rateLimitPerMinute: z.number().int().nullable(),
   status: z.enum(["active", "expired", "revoked"]),
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime().nullable(),
@@ -80,3 +82,8 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+export const leakReportSchema = z.object({
+  keys: z.array(z.string().max(500)).min(1, "Send at least one key.").max(100, "Send at most 100 keys at once.").describe("Strings found in the wild that may be Latchkey keys."),
+});
+export const leakReceiptSchema = z.object({ received: z.number().int() });

@@ -58,6 +58,18 @@ function endOfUtcDay(date: string): Date | null {
   return new Date(day.getTime() + DAY_MS - 1);
 }
 
+export const RATE_LIMIT_MAX = 100_000;
+
+/** Requests per minute for one key; null or absent means no per-key limit. */
+export const rateLimitSchema = z
+  .number("Enter a whole number of requests per minute.")
+  .int("Enter a whole number of requests per minute.")
+  .min(1, "The limit must be at least 1 request per minute.")
+  .max(RATE_LIMIT_MAX, `The limit can be at most ${RATE_LIMIT_MAX.toLocaleString("en")} requests per minute.`)
+  .nullable()
+  .optional()
+  .describe("Requests per minute; null for no per-key limit.");
+
 /** Name and description: the same rules at creation and on edit. */
 export const keyDetailsSchema = z.object({
   name: z
@@ -77,10 +89,11 @@ export const createKeyBodySchema = keyDetailsSchema.extend({
   expiry: z.enum([...EXPIRY_PRESETS, "custom", "never"], "Choose when the key expires."),
   expiresOn: z.string().trim().optional(),
   permission: z.enum(PERMISSIONS, "Choose Read, Write or Read/Write.").default("read"),
+  rateLimitPerMinute: rateLimitSchema,
 });
 
 export type CreateKeyField = keyof z.input<typeof createKeyBodySchema>;
-export type CreateKeyInput = { name: string; description: string; expiresAt: Date | null; permission: Permission };
+export type CreateKeyInput = { name: string; description: string; expiresAt: Date | null; permission: Permission; rateLimitPerMinute: number | null };
 export type ParseResult<T, F extends string> = { ok: true; data: T } | { ok: false; fieldErrors: Partial<Record<F, string>> };
 
 /** The custom expiry date's own check, independent of the other fields. */
@@ -111,9 +124,9 @@ export function parseCreateKey(input: unknown, now: Date = new Date()): ParseRes
   if (custom && "error" in custom) fieldErrors.expiresOn = custom.error;
   if (!parsed.success || (custom && "error" in custom)) return { ok: false, fieldErrors };
 
-  const { name, description, expiry, permission } = parsed.data;
+  const { name, description, expiry, permission, rateLimitPerMinute = null } = parsed.data;
   const expiresAt = custom && "date" in custom ? custom.date : expiry === "never" ? null : new Date(now.getTime() + Number(expiry) * DAY_MS);
-  return { ok: true, data: { name, description, expiresAt, permission } };
+  return { ok: true, data: { name, description, expiresAt, permission, rateLimitPerMinute } };
 }
 
 /** The security log's URL state (?key=&page=). */

@@ -10,13 +10,14 @@ import * as verify from "@/app/api/v1/keys/verify/route";
 
 afterAll(() => db().$disconnect());
 
-type Handler = (request: Request, context: { params: Promise<{ sid: string }> }) => Promise<Response>;
+// Route handlers differ in their params type; the test hands each the params it expects.
+type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 async function call(handler: Handler, method: string, secret: string | null, sid = "", body?: unknown, query = "") {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (secret) headers.authorization = `ApiKey ${secret}`;
   const response = await handler(
     new Request(`http://localhost/api/v1/keys/${sid}${query}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
-    { params: Promise.resolve({ sid }) },
+    { params: Promise.resolve({ sid }) as Promise<never> },
   );
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };

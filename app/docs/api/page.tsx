@@ -12,7 +12,8 @@ type Props = Record<string, { type?: string | string[]; enum?: string[]; maxLeng
 
 function curlFor(op: (typeof OPERATIONS)[number]): string {
   const url = `$LATCHKEY_URL${op.path.replace("{sid}", "key_AbCdEfGhIjKlMnOp")}`;
-  const lines = [`curl${op.method === "get" ? "" : ` -X ${op.method.toUpperCase()}`} "${url}"`, `  -H "Authorization: ApiKey $LATCHKEY_KEY"`];
+  const lines = [`curl${op.method === "get" ? "" : ` -X ${op.method.toUpperCase()}`} "${url}"`];
+  if (op.permission !== "none") lines.push(`  -H "Authorization: ApiKey $LATCHKEY_KEY"`);
   if (op.example) lines.push(`  -H "Content-Type: application/json"`, `  -d '${JSON.stringify(op.example)}'`);
   return lines.join(" \\\n");
 }
@@ -72,7 +73,7 @@ export default function ApiReferencePage() {
               <h2 className="flex flex-wrap items-center gap-3 text-lg font-semibold text-slate-900">
                 <Badge tone={METHOD_TONE[op.method]}>{op.method.toUpperCase()}</Badge>
                 <code className="font-mono text-base">{op.path}</code>
-                <span className="text-sm font-normal text-slate-500">{op.summary} · needs {op.permission === "read" ? "Read" : "Write"}</span>
+                <span className="text-sm font-normal text-slate-500">{op.summary} · {op.permission === "none" ? "no key needed" : `needs ${op.permission === "read" ? "Read" : "Write"}`}</span>
               </h2>
               <p className="mt-2 text-sm text-slate-600">{op.description}</p>
               {query.length > 0 && (

@@ -10,6 +10,7 @@ import {
   graceSchema,
   keyDetailsSchema,
   limitReachedMessage,
+  rateLimitSchema,
   parseCreateKey,
   sidSchema,
   type CreateKeyField,
@@ -49,10 +50,20 @@ export async function updateKeyAction(_previous: SimpleResult, form: FormData): 
   const viewer = await requireViewer();
   const sid = sidSchema.safeParse(form.get("sid"));
   if (!sid.success) return { ok: false, error: NOT_FOUND };
-  const details = keyDetailsSchema.safeParse({ name: form.get("name"), description: form.get("description") ?? "" });
+  const limitField = form.get("rateLimitPerMinute");
+  const details = keyDetailsSchema.extend({ rateLimitPerMinute: rateLimitSchema }).safeParse({
+    name: form.get("name"),
+    description: form.get("description") ?? "",
+    // An empty field removes the limit; anything else must be a whole number.
+    rateLimitPerMinute: typeof limitField === "string" && limitField.trim() !== "" ? Number(limitField) : null,
+  });
   if (!details.success) {
     const errors = z.flattenError(details.error).fieldErrors;
-    return { ok: false, error: "Check the highlighted fields.", fieldErrors: { name: errors.name?.[0], description: errors.description?.[0] } };
+    return {
+      ok: false,
+      error: "Check the highlighted fields.",
+      fieldErrors: { name: errors.name?.[0], description: errors.description?.[0], rateLimitPerMinute: errors.rateLimitPerMinute?.[0] },
+    };
   }
   const key = await updateKey(viewer, sid.data, details.data);
   if (!key) return { ok: false, error: NOT_FOUND };

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { FlashToast } from "@/components/ui/flash-toast";
+import { recentLeaks } from "@/lib/dal/audit";
 import { countActiveKeys, keysExpiringSoon, listKeys, maxActiveKeys } from "@/lib/dal/keys";
 import { usageBySid } from "@/lib/dal/usage";
 import { formatRelative } from "@/lib/format";
@@ -21,7 +22,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const params = await searchParams;
   const state = keyListSchema.parse(params);
   const viewer = await requireViewer(listUrl(state, {}));
-  const [keys, used, expiring] = await Promise.all([listKeys(viewer, state), countActiveKeys(viewer), keysExpiringSoon(viewer)]);
+  const [keys, used, expiring, leaks] = await Promise.all([listKeys(viewer, state), countActiveKeys(viewer), keysExpiringSoon(viewer), recentLeaks(viewer)]);
   const usage = await usageBySid(viewer, [...keys.current.keys, ...keys.revoked.keys].map((k) => k.sid));
   const limit = maxActiveKeys();
   const atLimit = used >= limit;
@@ -41,6 +42,19 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           </>
         }
       />
+      {leaks.length > 0 && (
+        <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-900 ring-1 ring-red-200">
+          <strong>{leaks.length === 1 ? "A key was reported leaked" : `${leaks.length} keys were reported leaked`} and revoked:</strong>{" "}
+          {leaks.map((leak, i) => (
+            <span key={leak.id}>
+              {i > 0 && ", "}
+              <Link href={`/settings/api-keys/${leak.keySid}`} className="font-medium underline">{leak.keyName}</Link> ({formatRelative(leak.createdAt)})
+            </span>
+          ))}
+          . Replace it where it is used, and find out how it got out. See the{" "}
+          <Link href="/settings/security-log" className="font-medium underline">security log</Link>.
+        </div>
+      )}
       {expiring.length > 0 && (
         <div role="status" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
           <strong>{expiring.length === 1 ? "1 key expires" : `${expiring.length} keys expire`} within 7 days:</strong>{" "}

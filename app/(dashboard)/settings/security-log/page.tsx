@@ -20,6 +20,7 @@ const ACTIONS: Record<AuditAction, [string, "green" | "amber" | "slate" | "red"]
   deleted: ["Deleted", "red"],
   permission_denied: ["Permission denied", "red"],
   limit_reached: ["Limit reached", "amber"],
+  leaked: ["Reported leaked", "red"],
 };
 
 const th = "px-3 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase";
@@ -73,7 +74,9 @@ export default async function SecurityLogPage({ searchParams }: { searchParams: 
                           <span className="text-slate-400">—</span>
                         )}
                       </td>
-                      <td className={td}>{event.actorType === "session" ? "You (browser)" : <>API key <code className="font-mono text-xs">{event.actorSid}</code></>}</td>
+                      <td className={td}>
+                        {event.actorType === "session" ? "You (browser)" : event.actorType === "public" ? "Leak report" : <>API key <code className="font-mono text-xs">{event.actorSid}</code></>}
+                      </td>
                       <td className={td}><code className="font-mono text-xs">{event.ip ?? "—"}</code></td>
                       <td className={`${td} max-w-md`}>{event.detail}</td>
                     </tr>

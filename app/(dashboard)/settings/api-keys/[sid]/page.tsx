@@ -109,11 +109,12 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
       <Card labelledBy="details-title">
         <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
           <h2 id="details-title" className="text-sm font-semibold text-slate-900">Details</h2>
-          <EditKeyForm sid={key.sid} name={key.name} description={key.description} />
+          <EditKeyForm sid={key.sid} name={key.name} description={key.description} rateLimitPerMinute={key.rateLimitPerMinute} />
         </div>
         <dl className="divide-y divide-slate-100">
           <Row label="Status"><StatusBadge status={key.status} /></Row>
           <Row label="Permission"><PermissionBadge permission={key.permission} /></Row>
+          <Row label="Rate limit">{key.rateLimitPerMinute ? `${key.rateLimitPerMinute.toLocaleString("en")} requests per minute` : <span className="text-slate-400">No per-key limit</span>}</Row>
           <Row label="Name">{key.name}</Row>
           <Row label="Description">{key.description || <span className="text-slate-400">No description</span>}</Row>
           <Row label="Sid"><code className="font-mono text-xs">{key.sid}</code></Row>

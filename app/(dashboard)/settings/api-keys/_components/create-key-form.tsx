@@ -30,7 +30,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function CreateKeyForm() {
   const router = useRouter();
   // Controlled fields: the typed input must survive a rejected submit.
-  const [values, setValues] = useState({ name: "", description: "", expiry: "30", expiresOn: "", permission: "read" });
+  const [values, setValues] = useState({ name: "", description: "", expiry: "30", expiresOn: "", permission: "read", rateLimitPerMinute: "" });
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string>();
   const [pending, setPending] = useState(false);
@@ -41,7 +41,8 @@ export function CreateKeyForm() {
     setPending(true);
     setFormError(undefined);
     try {
-      const result = await createKeyAction(values);
+      const limit = values.rateLimitPerMinute.trim();
+      const result = await createKeyAction({ ...values, rateLimitPerMinute: limit === "" ? null : Number(limit) });
       if (!result.ok) {
         setErrors(result.fieldErrors);
         setFormError(result.formError);
@@ -119,6 +120,19 @@ export function CreateKeyForm() {
         </div>
         {errors.permission && <p className="text-sm text-red-600" role="alert">{errors.permission}</p>}
       </fieldset>
+      <Field id="rateLimitPerMinute" label="Rate limit (optional)" error={errors.rateLimitPerMinute} hint="Requests per minute this key may make. Empty for no per-key limit.">
+        <Input
+          id="rateLimitPerMinute"
+          name="rateLimitPerMinute"
+          inputMode="numeric"
+          placeholder="e.g. 600"
+          hint
+          error={errors.rateLimitPerMinute}
+          value={values.rateLimitPerMinute}
+          onChange={set("rateLimitPerMinute")}
+          className="max-w-48"
+        />
+      </Field>
       <div className="flex gap-3 pt-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Creating key…" : "Create key"}

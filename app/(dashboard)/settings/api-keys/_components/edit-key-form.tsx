@@ -8,10 +8,13 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { KEY_DESCRIPTION_MAX, KEY_NAME_MAX } from "@/lib/validation/keys";
 import { updateKeyAction } from "../actions";
 
-/** Name and description only: the secret and the permission never change without a roll. */
-export function EditKeyForm({ sid, name, description }: { sid: string; name: string; description: string }) {
+/** Name, description and rate limit: the secret and the permission never change without a roll. */
+type Props = { sid: string; name: string; description: string; rateLimitPerMinute: number | null };
+
+export function EditKeyForm({ sid, name, description, rateLimitPerMinute }: Props) {
   const [editing, setEditing] = useState(false);
-  const [values, setValues] = useState({ name, description });
+  const initial = { name, description, rateLimitPerMinute: rateLimitPerMinute?.toString() ?? "" };
+  const [values, setValues] = useState(initial);
   const [result, action] = useActionState(updateKeyAction, null);
   useResultToast(result);
   useEffect(() => {
@@ -20,7 +23,7 @@ export function EditKeyForm({ sid, name, description }: { sid: string; name: str
 
   if (!editing) {
     return (
-      <Button variant="secondary" onClick={() => { setValues({ name, description }); setEditing(true); }}>
+      <Button variant="secondary" onClick={() => { setValues(initial); setEditing(true); }}>
         Edit
       </Button>
     );
@@ -42,6 +45,18 @@ export function EditKeyForm({ sid, name, description }: { sid: string; name: str
           aria-describedby={errors.description ? "edit-description-error" : "edit-description-hint"}
           value={values.description}
           onChange={(e) => setValues({ ...values, description: e.target.value })}
+        />
+      </Field>
+      <Field id="edit-rate-limit" label="Rate limit (requests per minute)" error={errors.rateLimitPerMinute} hint="Empty for no per-key limit.">
+        <Input
+          id="edit-rate-limit"
+          name="rateLimitPerMinute"
+          inputMode="numeric"
+          hint
+          error={errors.rateLimitPerMinute}
+          value={values.rateLimitPerMinute}
+          onChange={(e) => setValues({ ...values, rateLimitPerMinute: e.target.value })}
+          className="max-w-48"
         />
       </Field>
       <div className="flex gap-3">

@@ -20,7 +20,11 @@ export const PATCH = withApiKey<Params>(async (request, { viewer, params }) => {
   if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
   const current = await getKey(viewer, sid);
   if (!current) throw notFound();
-  const key = await updateKey(viewer, sid, { name: parsed.data.name ?? current.name, description: parsed.data.description ?? current.description });
+  const key = await updateKey(viewer, sid, {
+    name: parsed.data.name ?? current.name,
+    description: parsed.data.description ?? current.description,
+    rateLimitPerMinute: parsed.data.rateLimitPerMinute === undefined ? current.rateLimitPerMinute : parsed.data.rateLimitPerMinute,
+  });
   if (!key) throw notFound();
   return Response.json({ key: keyJson(key) });
 });

@@ -1,6 +1,7 @@
 import { recordKeyUse } from "@/lib/dal/activity";
 import { inspectKey } from "@/lib/dal/verify";
 import { readJson, validationFailed } from "@/lib/http/errors";
+import { consumeKeyRequest } from "@/lib/http/rate-limit";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { isWellFormedKey } from "@/lib/keys/format";
 import { fieldErrors, verifyKeyBodySchema } from "@/lib/validation/api";
@@ -16,7 +17,11 @@ export const POST = withApiKey(
     if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
     // A mistyped key is answered without a database lookup, like any other bad key.
     if (!isWellFormedKey(parsed.data.key)) return Response.json({ valid: false, code: "not_found", key: null });
-    const { code, key } = await inspectKey(viewer, parsed.data.key);
+    const inspection = await inspectKey(viewer, parsed.data.key);
+    const { key } = inspection;
+    let code: typeof inspection.code | "rate_limited" = inspection.code;
+    // A verification spends the checked key's own rate limit, as a direct request would.
+    if (code === "valid" && key?.rateLimitPerMinute && !(await consumeKeyRequest(key.id, key.rateLimitPerMinute)).ok) code = "rate_limited";
     if (code === "valid" && key) recordKeyUse(key.id, viewer.ip);
     return Response.json({
       valid: code === "valid",

@@ -1,0 +1,81 @@
+import "server-only";
+import { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { env } from "@/lib/env";
+
+/**
+ * Two limits, with rate-limiter-flexible: each key's own requests per minute, and failed key
+ * checks per client IP (a flood of bad keys gets 429 before it reaches the database, while
+ * valid clients are not counted at all). In memory by default; in Redis when REDIS_URL is set,
+ * so several instances share one budget. If Redis is unreachable the limits fall back to this
+ * process's memory (rate-limiter-flexible's insurance limiter) rather than failing requests.
+ */
+export type Limit = { limit: number; remaining: number; resetSeconds: number };
+export type Verdict = { ok: true; limit: Limit } | { ok: false; limit: Limit; retryAfterSeconds: number };
+
+type Store = { redis?: Redis; byPoints: Map<number, RateLimiterAbstract>; failures?: RateLimiterAbstract };
+const g = globalThis as unknown as { __latchkeyRateLimits?: Store };
+const store: Store = (g.__latchkeyRateLimits ??= { byPoints: new Map() });
+
+function redis(): Redis | undefined {
+  const url = env().REDIS_URL;
+  if (!url) return undefined;
+  // No offline queue: while Redis is down, calls fail at once and the insurance limiter answers.
+  store.redis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  return store.redis;
+}
+
+function limiter(keyPrefix: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract {
+  const client = redis();
+  const insuranceLimiter = new RateLimiterMemory({ keyPrefix, points, duration, blockDuration });
+  return client ? new RateLimiterRedis({ storeClient: client, keyPrefix, points, duration, blockDuration, insuranceLimiter }) : insuranceLimiter;
+}
+
+const toLimit = (points: number, res: RateLimiterRes): Limit => ({
+  limit: points,
+  remaining: Math.max(0, res.remainingPoints),
+  resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+});
+
+async function consume(rl: RateLimiterAbstract, points: number, id: string): Promise<Verdict> {
+  try {
+    return { ok: true, limit: toLimit(points, await rl.consume(id)) };
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    const limit = toLimit(points, rejection);
+    return { ok: false, limit, retryAfterSeconds: limit.resetSeconds };
+  }
+}
+
+/** One request by a key limited to `perMinute`. Atomic: N+10 requests at once get exactly N through. */
+export function consumeKeyRequest(keyId: string, perMinute: number): Promise<Verdict> {
+  let rl = store.byPoints.get(perMinute);
+  if (!rl) store.byPoints.set(perMinute, (rl = limiter(`lk:key:${perMinute}`, perMinute, 60)));
+  return consume(rl, perMinute, keyId);
+}
+
+const failures = () => (store.failures ??= limiter("lk:authfail", env().FAILED_AUTH_PER_MINUTE, 60, 60));
+
+/** Whether this IP has used up its failed-check budget: then it is refused before any lookup. */
+export async function ipIsThrottled(ip: string): Promise<Verdict | null> {
+  const res = await failures().get(ip).catch(() => null);
+  if (!res || res.consumedPoints <= env().FAILED_AUTH_PER_MINUTE) return null;
+  const limit = toLimit(env().FAILED_AUTH_PER_MINUTE, res);
+  return { ok: false, limit, retryAfterSeconds: limit.resetSeconds };
+}
+
+/** Counts a failed key check against the IP. */
+export function recordFailedCheck(ip: string): Promise<Verdict> {
+  return consume(failures(), env().FAILED_AUTH_PER_MINUTE, ip);
+}
+
+/** The IETF RateLimit header fields, plus Retry-After on a refusal. */
+export function rateLimitHeaders(verdict: Verdict): Record<string, string> {
+  const { limit } = verdict;
+  return {
+    "RateLimit-Limit": String(limit.limit),
+    "RateLimit-Remaining": String(limit.remaining),
+    "RateLimit-Reset": String(limit.resetSeconds),
+    ...(verdict.ok ? {} : { "Retry-After": String(verdict.retryAfterSeconds) }),
+  };
+}
