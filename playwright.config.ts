@@ -52,6 +52,8 @@ export default defineConfig({
       KEY_PEPPER: process.env.KEY_PEPPER ?? "e2e-key-pepper-0123456789abcdef0123456789abcdef",
       // Short, so the e2e test can watch "Last used" appear without waiting a minute.
       LAST_USED_FLUSH_MS: "1000",
+      // Many tests share 127.0.0.1; the throttle itself is tested in tests/integration/rate-limits.test.ts.
+      FAILED_AUTH_PER_MINUTE: "1000",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },
