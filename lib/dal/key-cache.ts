@@ -14,9 +14,18 @@ export type CachedKey<T> = { value: T; expiresAt: Date | null; cachedAt: number 
 
 const MAX_ENTRIES = 10_000;
 
-type Store = { byHash: Map<string, CachedKey<unknown>>; hashBySid: Map<string, string>; forgottenAt: Map<string, number> };
+type Store = {
+  byHash: Map<string, CachedKey<unknown>>;
+  hashBySid: Map<string, string>;
+  /** A counter, not a clock: it never steps backwards. */
+  generation: number;
+  forgottenAt: Map<string, number>;
+};
 const g = globalThis as unknown as { __latchkeyKeyCache?: Store };
-const store: Store = (g.__latchkeyKeyCache ??= { byHash: new Map(), hashBySid: new Map(), forgottenAt: new Map() });
+const store: Store = (g.__latchkeyKeyCache ??= { byHash: new Map(), hashBySid: new Map(), generation: 0, forgottenAt: new Map() });
+
+/** Take before a lookup; pass to cacheSet. */
+export const cacheGeneration = () => store.generation;
 
 export function cacheGet<T>(hash: string, ttlMs: number, now = Date.now()): CachedKey<T> | undefined {
   const entry = store.byHash.get(hash) as CachedKey<T> | undefined;
@@ -29,13 +38,14 @@ export function cacheGet<T>(hash: string, ttlMs: number, now = Date.now()): Cach
 }
 
 /**
- * Caches a lookup that started at `lookupStartedAt`. A lookup that began before the key was
- * last forgotten may have read the row as it was before the change committed: it is not
- * cached, or a revoke racing a verification could leave a revoked key served until the TTL.
+ * Caches a lookup that began at generation `startedAt` (cacheGeneration()). A lookup that
+ * began before the key was last forgotten may have read the row as it was before the change
+ * committed: it is not cached, or a revoke racing a verification could leave a revoked key
+ * served until the TTL.
  */
-export function cacheSet<T>(hash: string, sid: string, value: T, expiresAt: Date | null, ttlMs: number, lookupStartedAt: number): void {
+export function cacheSet<T>(hash: string, sid: string, value: T, expiresAt: Date | null, ttlMs: number, startedAt: number): void {
   if (ttlMs <= 0) return;
-  if ((store.forgottenAt.get(sid) ?? -Infinity) >= lookupStartedAt) return;
+  if ((store.forgottenAt.get(sid) ?? -1) > startedAt) return;
   if (store.byHash.size >= MAX_ENTRIES) {
     // Maps iterate in insertion order: drop the oldest entry.
     const oldest = store.byHash.keys().next().value;
@@ -50,6 +60,11 @@ export function cacheForget(sid: string): void {
   const hash = store.hashBySid.get(sid);
   if (hash) store.byHash.delete(hash);
   store.hashBySid.delete(sid);
-  if (store.forgottenAt.size >= MAX_ENTRIES) store.forgottenAt.clear(); // only ever makes caching more cautious for a moment
-  store.forgottenAt.set(sid, Date.now());
+  store.generation += 1;
+  store.forgottenAt.delete(sid);
+  store.forgottenAt.set(sid, store.generation);
+  // Bounded: drop the oldest records. A dropped record only matters to a lookup still in
+  // flight from before 10,000 later changes, so a tiny window, never a lasting stale entry:
+  // every cacheSet still happens after the lookup it caches.
+  if (store.forgottenAt.size > MAX_ENTRIES) store.forgottenAt.delete(store.forgottenAt.keys().next().value!);
 }

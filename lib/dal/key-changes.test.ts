@@ -82,9 +82,10 @@ describe("roll", () => {
     expect(await verifyKey(rolled.secret, null)).not.toBeNull();
   });
 
-  it("with 'now' the old secret stops at once", async () => {
+  it("with 'now' the old secret stops at once, even though this process had it cached", async () => {
     const viewer = await makeViewer();
     const { key, secret } = await makeKey(viewer);
+    expect(await verifyKey(secret, null)).not.toBeNull(); // cached
     const rolled = await rollKey(viewer, key.sid, "now");
     expect(rolled.ok).toBe(true);
     expect(await verifyKey(secret, null)).toBeNull();
@@ -130,6 +131,26 @@ describe("roll", () => {
     ]);
     expect(results.filter((r) => r.ok).length).toBe(2);
     expect(await countActiveKeys(viewer)).toBe(5);
+  });
+});
+
+describe("edits reach the very next request", () => {
+  it("a new rate limit and a new name apply at once, cache or not", async () => {
+    const viewer = await makeViewer();
+    const { key, secret } = await makeKey(viewer, { name: "before" });
+    expect((await verifyKey(secret, null))?.key).toMatchObject({ name: "before", rateLimitPerMinute: null });
+    await updateKey(viewer, key.sid, { name: "after", description: "", rateLimitPerMinute: 5 });
+    expect((await verifyKey(secret, null))?.key).toMatchObject({ name: "after", rateLimitPerMinute: 5 });
+  });
+
+  it("a deleted key is gone on the very next request", async () => {
+    const viewer = await makeViewer();
+    const { key, secret } = await makeKey(viewer);
+    await db().apiKey.update({ where: { sid: key.sid }, data: { expiresAt: new Date(Date.now() + 200) } });
+    expect(await verifyKey(secret, null)).not.toBeNull(); // cached with its expiry
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await deleteKey(viewer, key.sid)).ok).toBe(true);
+    expect(await verifyKey(secret, null)).toBeNull();
   });
 });
 

@@ -93,7 +93,7 @@ export async function updateKey(viewer: Viewer, sid: string, update: KeyUpdate):
 
 export type RollKeyResult =
   | { ok: true; key: KeyDTO; secret: string; oldKey: KeyDTO }
-  | { ok: false; reason: "not_found" | "not_active" | "already_rolled" | "limit_reached" };
+  | { ok: false; reason: "not_found" | "not_active" | "already_rolled" | "limit_reached" | "permission_exceeds" };
 
 /**
  * Stripe's roll: a new key with the same name, description, permission and expiry; the old
@@ -106,6 +106,9 @@ export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): 
     await lockUser(tx, viewer);
     const old = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: keySelect });
     if (!old) return { ok: false, reason: "not_found" };
+    // Rolling hands out a new secret with the old key's permission: an API key may only do
+    // that for keys it could have created itself, or a Write key could mint Read/Write ones.
+    if (!covers(viewerPermission(viewer), old.permission as CreateKeyInput["permission"])) return { ok: false, reason: "permission_exceeds" };
     if (keyStatus(old, now) !== "active") return { ok: false, reason: "not_active" };
     if (old.rolledAt) return { ok: false, reason: "already_rolled" };
     const graceEnd = new Date(now.getTime() + GRACE_PERIODS[grace]);

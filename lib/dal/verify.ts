@@ -5,7 +5,7 @@ import { hashKey } from "@/lib/keys/hash";
 import type { Permission } from "@/lib/keys/permissions";
 import type { Viewer } from "@/lib/viewer";
 import { recordKeyRefusal } from "./activity";
-import { cacheGet, cacheSet } from "./key-cache";
+import { cacheGeneration, cacheGet, cacheSet } from "./key-cache";
 import { keyStatus } from "./keys";
 
 export type VerifiedKey = {
@@ -36,7 +36,7 @@ export async function verifyKey(secret: string, ip: string | null): Promise<Veri
 }
 
 async function lookup(hash: string): Promise<CachedVerification | null> {
-  const startedAt = Date.now();
+  const startedAt = cacheGeneration();
   const row = await db().apiKey.findUnique({
     where: { hash },
     select: {

@@ -50,7 +50,8 @@ async function consume(rl: RateLimiterAbstract, points: number, id: string): Pro
 /** One request by a key limited to `perMinute`. Atomic: N+10 requests at once get exactly N through. */
 export function consumeKeyRequest(keyId: string, perMinute: number): Promise<Verdict> {
   let rl = store.byPoints.get(perMinute);
-  if (!rl) store.byPoints.set(perMinute, (rl = limiter(`lk:key:${perMinute}`, perMinute, 60)));
+  // One counter per key whatever its limit, so changing the limit does not reset the budget.
+  if (!rl) store.byPoints.set(perMinute, (rl = limiter("lk:key", perMinute, 60)));
   return consume(rl, perMinute, keyId);
 }
 
@@ -64,9 +65,16 @@ export async function ipIsThrottled(ip: string): Promise<Verdict | null> {
   return { ok: false, limit, retryAfterSeconds: limit.resetSeconds };
 }
 
-/** Counts a failed key check against the IP. */
-export function recordFailedCheck(ip: string): Promise<Verdict> {
-  return consume(failures(), env().FAILED_AUTH_PER_MINUTE, ip);
+/** Counts failed key checks (or, for leak reports, looked-up candidates) against the IP. */
+export async function recordFailedCheck(ip: string, points = 1): Promise<Verdict> {
+  const budget = env().FAILED_AUTH_PER_MINUTE;
+  try {
+    return { ok: true, limit: toLimit(budget, await failures().consume(ip, points)) };
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    const limit = toLimit(budget, rejection);
+    return { ok: false, limit, retryAfterSeconds: limit.resetSeconds };
+  }
 }
 
 /** The IETF RateLimit header fields, plus Retry-After on a refusal. */

@@ -37,19 +37,18 @@ export function withApiKey<P = Record<string, never>>(handler: Handler<P>, optio
       const ip = clientIp(request.headers, env().TRUSTED_PROXY_HOPS);
       const verified = await authenticate(request, ip);
       expiry = expiryHeaderValue(verified.key.expiresAt);
-      const access = options.permission ?? accessForMethod(request.method);
-      if (!grants(verified.key.permission, access)) {
-        recordKeyRefusal(verified.key.id);
-        auditLater(verified.viewer, "permission_denied", {
-          key: verified.key,
-          detail: `${request.method} ${new URL(request.url).pathname} needs ${access}; the key has ${PERMISSION_LABELS[verified.key.permission]}`,
-        });
-        throw new ApiError(403, "insufficient_permission", `This API key does not have ${access} permission.`);
-      }
+      // The key's own limit first: refused requests spend it too, or a key could flood
+      // forbidden endpoints without limit.
       const limit = verified.key.rateLimitPerMinute ? await consumeKeyRequest(verified.key.id, verified.key.rateLimitPerMinute) : null;
       if (limit && !limit.ok) {
         recordKeyRefusal(verified.key.id);
         throw rateLimited(rateLimitHeaders(limit));
+      }
+      const access = options.permission ?? accessForMethod(request.method);
+      if (!grants(verified.key.permission, access)) {
+        recordKeyRefusal(verified.key.id);
+        auditPermissionDenied(verified, request, access);
+        throw new ApiError(403, "insufficient_permission", `This API key does not have ${access} permission.`);
       }
       recordKeyUse(verified.key.id, verified.viewer.ip);
       const response = await handler(request, { ...verified, params: await route.params });
@@ -78,4 +77,18 @@ async function authenticate(request: Request, ip: string | null) {
   if (verified) return verified;
   const failure = await recordFailedCheck(client);
   throw failure.ok ? unauthorized() : rateLimited(rateLimitHeaders(failure));
+}
+
+// One permission_denied event per key per minute at most: the log shows that a key keeps
+// knocking on a door it cannot open without a row per knock.
+const lastDenialAudit = new Map<string, number>();
+function auditPermissionDenied(verified: { viewer: Viewer; key: VerifiedKey }, request: Request, access: Access) {
+  const now = Date.now();
+  if (now - (lastDenialAudit.get(verified.key.id) ?? 0) < 60_000) return;
+  if (lastDenialAudit.size > 10_000) lastDenialAudit.clear();
+  lastDenialAudit.set(verified.key.id, now);
+  auditLater(verified.viewer, "permission_denied", {
+    key: verified.key,
+    detail: `${request.method} ${new URL(request.url).pathname} needs ${access}; the key has ${PERMISSION_LABELS[verified.key.permission]}`,
+  });
 }

@@ -39,10 +39,18 @@ export const changePasswordSchema = z
     message: "The passwords do not match.",
   });
 
-/** Only same-site paths: an absolute or protocol-relative callback would be an open redirect. */
+/**
+ * Only same-site paths. Checking the string is not enough (browsers drop tabs and newlines,
+ * so "/\t/evil.example" becomes "//evil.example"): resolve it against a dummy origin and keep
+ * it only if the origin did not change.
+ */
 export function safeCallbackPath(value: unknown, fallback = "/settings/api-keys"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+  if (typeof value !== "string" || !value.startsWith("/") || /[\x00-\x20\\]/.test(value)) return fallback;
+  try {
+    const url = new URL(value, "http://latchkey.invalid");
+    if (url.origin !== "http://latchkey.invalid") return fallback;
+    return url.pathname + url.search + url.hash;
+  } catch {
     return fallback;
   }
-  return value;
 }

@@ -78,6 +78,26 @@ describe("every key endpoint: success, validation, another user's sid, wrong per
     expect((await call(roll.POST, "POST", admin.secret, target.key.sid)).body.error.code).toBe("already_rolled");
   });
 
+  it("a key cannot roll a key with more permission than its own (no minting Read/Write secrets)", async () => {
+    const { alice, target } = await setup();
+    const writer = await makeKey(alice, { permission: "write" });
+    const refused = await call(roll.POST, "POST", writer.secret, target.key.sid, { grace: "now" });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("permission_exceeds");
+    expect((await call(collection.GET, "GET", target.secret)).status).toBe(200); // untouched
+    const own = await makeKey(alice, { permission: "write" });
+    expect((await call(roll.POST, "POST", writer.secret, own.key.sid, { grace: "now" })).status).toBe(201);
+  });
+
+  it("a key cannot change rate limits, its own or another's", async () => {
+    const { admin, target } = await setup();
+    for (const sid of [admin.key.sid, target.key.sid]) {
+      const refused = await call(one.PATCH, "PATCH", admin.secret, sid, { rateLimitPerMinute: null });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe("forbidden_field");
+    }
+  });
+
   it("POST /api/v1/keys/{sid}/revoke and DELETE /api/v1/keys/{sid}", async () => {
     const { admin, reader, target, bobs } = await setup();
     expect((await call(one.DELETE, "DELETE", admin.secret, target.key.sid)).body.error.code).toBe("key_active");

@@ -35,6 +35,19 @@ describe(`rate limits (${store} store)`, () => {
     expect(passed.headers.get("ratelimit-limit")).toBe("7");
   });
 
+  it("requests refused for lack of permission spend the key's limit too", async () => {
+    const viewer = await makeViewer();
+    const { key, secret } = await makeKey(viewer, { permission: "read" });
+    await db().apiKey.update({ where: { sid: key.sid }, data: { rateLimitPerMinute: 3 } });
+    const { POST: create } = await import("@/app/api/v1/keys/route");
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await create(new Request("http://localhost/api/v1/keys", { method: "POST", headers: { "x-api-key": secret, "x-forwarded-for": randomIp() }, body: "{}" }), { params: Promise.resolve({}) });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([403, 403, 403, 429, 429]);
+  });
+
   it("the verify endpoint answers rate_limited for a key over its limit", async () => {
     const viewer = await makeViewer();
     const asker = await makeKey(viewer, { permission: "read" });
@@ -73,7 +86,7 @@ describe(`rate limits (${store} store)`, () => {
     const redis = new Redis(process.env.REDIS_URL!);
     try {
       const id = (await db().apiKey.findUniqueOrThrow({ where: { sid: key.sid } })).id;
-      expect(await redis.get(`lk:key:50:${id}`)).toBe("1");
+      expect(await redis.get(`lk:key:${id}`)).toBe("1");
     } finally {
       redis.disconnect();
     }

@@ -87,6 +87,7 @@ export async function rollKeyAction(_previous: RollResult, form: FormData): Prom
     not_active: "Only an active key can be rolled.",
     already_rolled: "This key was already rolled. Roll its replacement instead.",
     limit_reached: `${limitReachedMessage(maxActiveKeys())} Or roll with “Now” so the old secret stops at once.`,
+    permission_exceeds: NOT_FOUND, // a session holds every permission: unreachable from the browser
   } as const;
   return { ok: false, error: errors[rolled.reason] };
 }
@@ -109,5 +110,5 @@ export async function deleteKeyAction(_previous: SimpleResult, form: FormData): 
   const deleted = await deleteKey(viewer, sid.data);
   if (!deleted.ok) return { ok: false, error: deleted.reason === "still_active" ? "Revoke the key before deleting it." : NOT_FOUND };
   refresh();
-  redirect(`/settings/api-keys?deleted=${encodeURIComponent(deleted.name)}`);
+  redirect("/settings/api-keys?deleted=1");
 }

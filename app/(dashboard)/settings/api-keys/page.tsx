@@ -27,11 +27,12 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const limit = maxActiveKeys();
   const atLimit = used >= limit;
   const nothingYet = !state.query && keys.current.total === 0 && keys.revoked.total === 0;
-  const deleted = typeof params.deleted === "string" ? params.deleted.slice(0, 80) : null;
+  // A flag, not a name: a crafted link must not put words in the page's mouth.
+  const deleted = params.deleted === "1";
 
   return (
     <div className="space-y-6">
-      {deleted && <FlashToast message={`“${deleted}” was deleted.`} />}
+      {deleted && <FlashToast message="The key was deleted. Its events stay in the security log." />}
       <PageHeader
         title="API Keys"
         description={

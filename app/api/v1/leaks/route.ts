@@ -19,7 +19,9 @@ export async function POST(request: Request): Promise<Response> {
     if (throttled) throw rateLimited(rateLimitHeaders(throttled));
     const parsed = leakReportSchema.safeParse(await readJson(request));
     if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
-    await recordFailedCheck(ip ?? "unknown");
+    // Each candidate may cost a lookup: each one counts against the reporter's budget.
+    const verdict = await recordFailedCheck(ip ?? "unknown", parsed.data.keys.length);
+    if (!verdict.ok) throw rateLimited(rateLimitHeaders(verdict));
     await reportLeakedKeys(parsed.data.keys, ip);
     return Response.json({ received: parsed.data.keys.length }, { status: 202, headers: NO_STORE });
   } catch (error) {

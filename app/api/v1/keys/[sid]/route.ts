@@ -18,12 +18,15 @@ export const PATCH = withApiKey<Params>(async (request, { viewer, params }) => {
   const sid = sidOf(params);
   const parsed = updateKeyBodySchema.safeParse(await readJson(request));
   if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
+  // Rate limits protect the owner from their own keys: a key cannot lift one, its own or another's.
+  if (parsed.data.rateLimitPerMinute !== undefined) {
+    throw new ApiError(403, "forbidden_field", "Rate limits can only be changed in the dashboard, by the key's owner.");
+  }
   const current = await getKey(viewer, sid);
   if (!current) throw notFound();
   const key = await updateKey(viewer, sid, {
     name: parsed.data.name ?? current.name,
     description: parsed.data.description ?? current.description,
-    rateLimitPerMinute: parsed.data.rateLimitPerMinute === undefined ? current.rateLimitPerMinute : parsed.data.rateLimitPerMinute,
   });
   if (!key) throw notFound();
   return Response.json({ key: keyJson(key) });

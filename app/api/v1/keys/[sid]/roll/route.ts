@@ -16,5 +16,6 @@ export const POST = withApiKey<KeyParams>(async (request, { viewer, params }) =>
   if (rolled.ok) return Response.json({ key: keyJson(rolled.key), secret: rolled.secret, oldKey: keyJson(rolled.oldKey) }, { status: 201 });
   if (rolled.reason === "not_found") throw keyNotFound();
   if (rolled.reason === "limit_reached") throw new ApiError(409, "limit_reached", limitReachedMessage(maxActiveKeys()));
+  if (rolled.reason === "permission_exceeds") throw new ApiError(403, "permission_exceeds", "A key cannot roll a key with more permission than its own.");
   throw new ApiError(409, rolled.reason, rolled.reason === "already_rolled" ? "This key was already rolled." : "Only an active key can be rolled.");
 });
