@@ -14,8 +14,10 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createScratchDatabase, dropDatabase, postgresReachable } from "./lib/postgres.mjs";
 import { ensureBuilt, ensureInstalled, hasCommand, nodeBin, run } from "./lib/setup.mjs";
+
+// scripts/lib/postgres.mjs needs `pg`, which a fresh clone has only after ensureInstalled().
+let postgres;
 
 const started = Date.now();
 const databases = (process.env.LATCHKEY_TEST_DATABASES ?? "sqlite,postgresql").split(",");
@@ -62,11 +64,11 @@ async function withDatabase(provider, label, fn) {
     }
     return;
   }
-  const scratch = await createScratchDatabase(label);
+  const scratch = await postgres.createScratchDatabase(label);
   try {
     await fn(scratch.url);
   } finally {
-    await dropDatabase(scratch.name);
+    await postgres.dropDatabase(scratch.name);
   }
 }
 
@@ -79,7 +81,8 @@ function ensureChromium() {
 
 async function main() {
   ensureInstalled();
-  if (databases.includes("postgresql") && !(await postgresReachable())) {
+  postgres = await import("./lib/postgres.mjs");
+  if (databases.includes("postgresql") && !(await postgres.postgresReachable())) {
     throw new Error(
       "PostgreSQL is not reachable (TEST_POSTGRES_URL or postgresql://postgres@127.0.0.1:5432). Start it, or run " +
         "LATCHKEY_TEST_DATABASES=sqlite npm test to test SQLite only.",
