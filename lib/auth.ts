@@ -6,7 +6,11 @@ import { env } from "@/lib/env";
 import { signInSchema } from "@/lib/validation/auth";
 
 export const authOptions: NextAuthOptions = {
-  secret: env().NEXTAUTH_SECRET,
+  // A getter: read when next-auth needs it, not when `next build` imports this module
+  // (a fresh clone has no .env at build time).
+  get secret() {
+    return env().NEXTAUTH_SECRET;
+  },
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/sign-in" },
   providers: [

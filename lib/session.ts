@@ -13,11 +13,14 @@ import type { Viewer } from "@/lib/viewer";
  * change (older session version) counts as signed out.
  */
 export async function getViewer(): Promise<Viewer | null> {
+  // Read the request first: it marks every caller as dynamic, so `next build` never tries
+  // to prerender a signed-in page (and never needs the secrets to do so).
+  const requestHeaders = await headers();
   const session = (await getServerSession(authOptions)) as { uid?: unknown; sv?: unknown } | null;
   if (!session || typeof session.uid !== "string" || typeof session.sv !== "number") return null;
   const user = await findSessionUser(session.uid, session.sv);
   if (!user) return null;
-  const ip = clientIp(await headers(), env().TRUSTED_PROXY_HOPS);
+  const ip = clientIp(requestHeaders, env().TRUSTED_PROXY_HOPS);
   return { id: user.id, name: user.name, email: user.email, ip, via: "session" };
 }
 
