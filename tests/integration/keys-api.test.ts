@@ -104,6 +104,7 @@ describe("every key endpoint: success, validation, another user's sid, wrong per
     expect((await call(revoke.POST, "POST", bobs.secret, target.key.sid)).status).toBe(404);
     expect((await call(revoke.POST, "POST", reader.secret, target.key.sid)).status).toBe(403);
     expect((await call(revoke.POST, "POST", null, target.key.sid)).status).toBe(401);
+    expect((await call(collection.GET, "GET", target.secret)).status).toBe(200); // now in this process's cache
     const revoked = await call(revoke.POST, "POST", admin.secret, target.key.sid);
     expect(revoked.body.key.status).toBe("revoked");
     // Refused on the very next request to this server, cache or not.

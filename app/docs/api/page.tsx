@@ -30,7 +30,7 @@ function Fields({ properties, required = [] }: { properties: Props; required?: s
             <td className="py-1.5 pr-4 font-mono text-xs">{name}{required.includes(name) && <span className="text-red-600">*</span>}</td>
             <td className="py-1.5 pr-4 text-xs text-slate-600">{p.enum ? p.enum.join(" | ") : [p.type].flat().join(" | ")}</td>
             <td className="py-1.5 text-xs text-slate-600">
-              {[p.description, p.maxLength && `at most ${p.maxLength} characters`, p.default !== undefined && `default ${JSON.stringify(p.default)}`].filter(Boolean).join("; ")}
+              {[p.description?.replace(/\.$/, ""), p.maxLength && `at most ${p.maxLength} characters`, p.default !== undefined && `default ${JSON.stringify(p.default)}`].filter(Boolean).join("; ")}
             </td>
           </tr>
         ))}
