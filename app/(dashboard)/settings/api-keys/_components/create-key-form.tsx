@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ButtonLink, Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
+import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Field, FormError, Input, inputClass } from "@/components/ui/field";
 import { KEY_DESCRIPTION_MAX, KEY_NAME_MAX } from "@/lib/validation/keys";
 import { createKeyAction, type CreateKeyResult } from "../actions";
@@ -75,23 +75,7 @@ export function CreateKeyForm() {
           onChange={set("description")}
         />
       </Field>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-900">Expiration</legend>
-        <div className="flex flex-wrap gap-2">
-          {EXPIRY_OPTIONS.map((option) => (
-            <label
-              key={option.value}
-              className={cn(
-                "cursor-pointer rounded-md px-3 py-1.5 text-sm ring-1 ring-inset has-focus-visible:outline-2 has-focus-visible:outline-indigo-600",
-                values.expiry === option.value ? "bg-indigo-50 text-indigo-700 ring-indigo-300" : "text-slate-700 ring-slate-300 hover:bg-slate-50",
-              )}
-            >
-              <input type="radio" name="expiry" value={option.value} checked={values.expiry === option.value} onChange={set("expiry")} className="sr-only" />
-              {option.label}
-            </label>
-          ))}
-        </div>
-        {errors.expiry && <p className="text-sm text-red-600" role="alert">{errors.expiry}</p>}
+      <ChoiceGroup legend="Expiration" name="expiry" options={EXPIRY_OPTIONS} value={values.expiry} onChange={(expiry) => setValues((v) => ({ ...v, expiry }))} error={errors.expiry}>
         {values.expiry === "custom" && (
           <Field id="expiresOn" label="Expires on (end of day, UTC)" error={errors.expiresOn}>
             <Input id="expiresOn" name="expiresOn" type="date" min={today()} className="max-w-48" error={errors.expiresOn} value={values.expiresOn} onChange={set("expiresOn")} />
@@ -100,26 +84,16 @@ export function CreateKeyForm() {
         {values.expiry === "never" && (
           <p className="text-sm text-amber-700">Keys without an expiry stay valid until you revoke them. Prefer an expiry for anything temporary.</p>
         )}
-      </fieldset>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium text-slate-900">Permissions</legend>
-        <div className="grid gap-2 sm:grid-cols-3">
-          {PERMISSION_OPTIONS.map((option) => (
-            <label
-              key={option.value}
-              className={cn(
-                "cursor-pointer rounded-md px-3 py-2 text-sm ring-1 ring-inset has-focus-visible:outline-2 has-focus-visible:outline-indigo-600",
-                values.permission === option.value ? "bg-indigo-50 text-indigo-700 ring-indigo-300" : "text-slate-700 ring-slate-300 hover:bg-slate-50",
-              )}
-            >
-              <input type="radio" name="permission" value={option.value} checked={values.permission === option.value} onChange={set("permission")} className="sr-only" />
-              <span className="block font-medium">{option.label}</span>
-              <span className="block text-xs text-slate-500">{option.hint}</span>
-            </label>
-          ))}
-        </div>
-        {errors.permission && <p className="text-sm text-red-600" role="alert">{errors.permission}</p>}
-      </fieldset>
+      </ChoiceGroup>
+      <ChoiceGroup
+        legend="Permissions"
+        name="permission"
+        options={PERMISSION_OPTIONS}
+        value={values.permission}
+        onChange={(permission) => setValues((v) => ({ ...v, permission }))}
+        error={errors.permission}
+        className="grid gap-2 sm:grid-cols-3"
+      />
       <Field id="rateLimitPerMinute" label="Rate limit (optional)" error={errors.rateLimitPerMinute} hint="Requests per minute this key may make. Empty for no per-key limit.">
         <Input
           id="rateLimitPerMinute"
