@@ -50,6 +50,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-nextauth-secret-0123456789abcdef0123456789",
       KEY_PEPPER: process.env.KEY_PEPPER ?? "e2e-key-pepper-0123456789abcdef0123456789abcdef",
+      ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? "e1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+      ENCRYPTION_KEY_ID: process.env.ENCRYPTION_KEY_ID ?? "e1",
       // Short, so the e2e test can watch "Last used" appear without waiting a minute.
       LAST_USED_FLUSH_MS: "1000",
       // Many tests share 127.0.0.1; the throttle itself is tested in tests/integration/rate-limits.test.ts.

@@ -21,6 +21,11 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   // Failed API key checks allowed per client IP per minute before that IP gets 429s.
   FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  // Stored credentials: "id:base64key,..." and the id new values are sealed with. Checked
+  // where they are used (lib/crypto/key-ring.ts), so the rest of the app runs without them.
+  ENCRYPTION_KEYS: z.string().optional(),
+  ENCRYPTION_KEY_ID: z.string().optional(),
+  MAX_CREDENTIALS: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type Env = z.infer<typeof schema>;

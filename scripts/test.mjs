@@ -28,6 +28,8 @@ const wants = (layer) => !only || only.includes(layer);
 const testEnv = {
   NEXTAUTH_SECRET: "test-nextauth-secret-0123456789abcdef0123456789",
   KEY_PEPPER: "test-key-pepper-0123456789abcdef0123456789abcdef",
+  ENCRYPTION_KEYS: "t1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+  ENCRYPTION_KEY_ID: "t1",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 

@@ -11,7 +11,7 @@ import { requireViewer } from "@/lib/session";
 import { keyListSchema, limitReachedMessage } from "@/lib/validation/keys";
 import { KeysTable } from "./_components/keys-table";
 import { listUrl } from "./_components/list-url";
-import { QuotaBar } from "./_components/quota-bar";
+import { QuotaBar } from "@/components/ui/quota-bar";
 import { SearchBar } from "./_components/search-bar";
 
 export const metadata: Metadata = { title: "API Keys" };

@@ -1,11 +1,11 @@
-import { cn } from "@/components/ui/cn";
+import { cn } from "./cn";
 
-export function QuotaBar({ used, limit }: { used: number; limit: number }) {
+export function QuotaBar({ used, limit, noun = "keys" }: { used: number; limit: number; noun?: string }) {
   const percent = Math.min(100, Math.round((used / limit) * 100));
   return (
     <div className="min-w-56 flex-1 sm:max-w-sm">
       <p id="quota-label" className="text-sm font-medium text-slate-900">
-        {used} of {limit} keys used
+        {used} of {limit} {noun} used
       </p>
       <div
         role="progressbar"

@@ -1,0 +1,29 @@
+"use client";
+
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { deleteCredentialAction } from "../actions";
+
+export function DeleteCredential({ id, name }: { id: string; name: string }) {
+  const [confirming, setConfirming] = useState(false);
+  // The card (and this component) is gone once the deletion re-renders the list, so the toast
+  // is raised here, in the submit's own continuation, not in an effect of this component.
+  async function remove(form: FormData) {
+    const result = await deleteCredentialAction(null, form);
+    if (result?.ok) toast.success(result.message);
+    else if (result) toast.error(result.error);
+  }
+  if (!confirming) {
+    return <Button variant="ghost" onClick={() => setConfirming(true)} aria-label={`Delete ${name}`}>Delete</Button>;
+  }
+  return (
+    <form action={remove} role="group" aria-label={`Confirm deleting ${name}`} className="flex flex-wrap items-center gap-2 rounded-md bg-red-50 px-3 py-2 ring-1 ring-red-200">
+      <input type="hidden" name="id" value={id} />
+      <span className="text-sm text-red-800">Delete this credential? Integrations using it will stop working.</span>
+      <SubmitButton variant="danger" pendingText="Deleting…">Delete credential</SubmitButton>
+      <Button variant="ghost" onClick={() => setConfirming(false)} autoFocus>Cancel</Button>
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card, PageHeader } from "@/components/ui/card";
+import { listCredentials, maxCredentials } from "@/lib/dal/credentials";
+import { requireViewer } from "@/lib/session";
+import { CredentialForm } from "../_components/credential-form";
+
+export const metadata: Metadata = { title: "Add Credential" };
+
+export default async function NewCredentialPage() {
+  const viewer = await requireViewer("/settings/credentials/new");
+  const atLimit = (await listCredentials(viewer)).length >= maxCredentials();
+  return (
+    <div className="max-w-2xl space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+        <Link href="/settings/credentials" className="hover:text-slate-700">Credentials</Link> / Add Credential
+      </nav>
+      <PageHeader title="Add Credential" description="Stored encrypted. After saving, only the last 4 characters are ever shown." />
+      <Card className="p-6">
+        {atLimit ? <p role="alert" className="text-sm">You have reached the limit of {maxCredentials()} credentials. Delete one to add another.</p> : <CredentialForm />}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import { Badge } from "@/components/ui/badge";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { listCredentials, maxCredentials } from "@/lib/dal/credentials";
+import { formatDate } from "@/lib/format";
+import { requireViewer } from "@/lib/session";
+import { CREDENTIAL_TYPE_LABELS } from "@/lib/validation/credentials";
+import { QuotaBar } from "@/components/ui/quota-bar";
+import { DeleteCredential } from "./_components/delete-credential";
+
+export const metadata: Metadata = { title: "Credentials" };
+
+export default async function CredentialsPage() {
+  const viewer = await requireViewer("/settings/credentials");
+  const credentials = await listCredentials(viewer);
+  const limit = maxCredentials();
+  const atLimit = credentials.length >= limit;
+  return (
+    <div className="max-w-4xl space-y-6">
+      <PageHeader
+        title="Credentials"
+        description="Secrets for other services (Bearer tokens, Basic auth, API keys), kept encrypted for outbound calls. Once saved they are never shown again, only a hint."
+      />
+      <Card className="p-5">
+        <div className="flex flex-wrap items-center justify-between gap-4">
+          <QuotaBar used={credentials.length} limit={limit} noun="credentials" />
+          {atLimit ? (
+            <div className="flex items-center gap-3">
+              <p id="credential-limit" className="max-w-xs text-right text-sm text-slate-600">You have reached the limit of {limit} credentials. Delete one to add another.</p>
+              <Button disabled aria-describedby="credential-limit">+ Add Credential</Button>
+            </div>
+          ) : (
+            <ButtonLink href="/settings/credentials/new">+ Add Credential</ButtonLink>
+          )}
+        </div>
+      </Card>
+      {credentials.length === 0 ? (
+        <Card>
+          <EmptyState title="No credentials yet">Save a token or password once, then choose it wherever an integration needs it.</EmptyState>
+        </Card>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2">
+          {credentials.map((c) => (
+            <li key={c.id} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-label={c.name}>
+              <div className="flex items-start justify-between gap-3">
+                <div>
+                  <h2 className="font-semibold text-slate-900">{c.name}</h2>
+                  <p className="text-sm text-slate-600">
+                    {CREDENTIAL_TYPE_LABELS[c.type]}
+                    {c.fieldName && <> · <code className="font-mono text-xs">{c.fieldName}</code></>}
+                  </p>
+                </div>
+                <Badge tone="green">Stored</Badge>
+              </div>
+              <p className="mt-3 font-mono text-sm text-slate-700" aria-label={`Secret ending in ${c.hint}`}>••••••••{c.hint}</p>
+              <p className="mt-1 text-xs text-slate-500">Updated {formatDate(c.updatedAt)}</p>
+              <div className="mt-4 flex flex-wrap items-center gap-2">
+                <ButtonLink href={`/settings/credentials/${c.id}`} variant="secondary">Edit</ButtonLink>
+                <DeleteCredential id={c.id} name={c.name} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import "server-only";
+import { keyRing } from "@/lib/crypto/key-ring";
+import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { CredentialInput, CredentialSecret, CredentialType } from "@/lib/validation/credentials";
+import type { Viewer } from "@/lib/viewer";
+
+/** What a browser may ever see of a credential: no secret, no Basic username, just a hint. */
+export type CredentialDTO = {
+  id: string;
+  name: string;
+  type: CredentialType;
+  fieldName: string | null;
+  hasCredentials: true;
+  hint: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const select = { id: true, name: true, type: true, fieldName: true, hint: true, createdAt: true, updatedAt: true } as const;
+const toDTO = (row: { type: string } & Omit<CredentialDTO, "type" | "hasCredentials">): CredentialDTO => ({
+  ...row,
+  type: row.type as CredentialType,
+  hasCredentials: true,
+});
+
+// Bind each sealed value to its row and owner: a value copied into another row fails to open.
+const aad = (id: string, userId: string) => `credential:${id}:${userId}`;
+const hintOf = (secret: CredentialSecret) => {
+  const visible = secret.type === "bearer" ? secret.token : secret.type === "basic" ? secret.password : secret.value;
+  return visible.slice(-4);
+};
+
+export const maxCredentials = () => env().MAX_CREDENTIALS;
+
+export async function listCredentials(viewer: Viewer): Promise<CredentialDTO[]> {
+  const rows = await db().credential.findMany({ where: { userId: viewer.id }, orderBy: { name: "asc" }, select });
+  return rows.map(toDTO);
+}
+
+export async function getCredential(viewer: Viewer, id: string): Promise<CredentialDTO | null> {
+  const row = await db().credential.findFirst({ where: { id, userId: viewer.id }, select });
+  return row ? toDTO(row) : null;
+}
+
+/**
+ * The secret to store, from the form and (on edit) what is stored: an empty field keeps the
+ * stored value when the type is unchanged. Null when a required secret is missing.
+ */
+function secretFrom(input: CredentialInput, stored: CredentialSecret | null): CredentialSecret | { missing: string } {
+  const keep = stored?.type === input.type ? stored : null;
+  const pick = (typed: string | undefined, kept: string | undefined) => (typed ? typed : kept);
+  switch (input.type) {
+    case "bearer": {
+      const token = pick(input.token, keep?.type === "bearer" ? keep.token : undefined);
+      return token ? { type: "bearer", token } : { missing: "token" };
+    }
+    case "basic": {
+      const username = pick(input.username, keep?.type === "basic" ? keep.username : undefined);
+      const password = pick(input.password, keep?.type === "basic" ? keep.password : undefined);
+      if (!username) return { missing: "username" };
+      return password ? { type: "basic", username, password } : { missing: "password" };
+    }
+    default: {
+      const value = pick(input.value, keep && keep.type === input.type ? keep.value : undefined);
+      return value ? { type: input.type, value } : { missing: "value" };
+    }
+  }
+}
+
+export type SaveResult =
+  | { ok: true; credential: CredentialDTO }
+  | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" }
+  | { ok: false; reason: "missing"; field: string };
+
+const isUnique = (error: unknown) => (error as { code?: string })?.code === "P2002";
+
+export async function createCredential(viewer: Viewer, input: CredentialInput): Promise<SaveResult> {
+  const secret = secretFrom(input, null);
+  if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
+  try {
+    return await db().$transaction(async (tx) => {
+      // The same per-user row lock as key creation: the limit holds under concurrency.
+      await tx.user.update({ where: { id: viewer.id }, data: { keyLock: { increment: 1 } }, select: { id: true } });
+      if ((await tx.credential.count({ where: { userId: viewer.id } })) >= maxCredentials()) return { ok: false, reason: "limit_reached" } as const;
+      const row = await tx.credential.create({
+        data: { userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", hint: hintOf(secret) },
+        select: { id: true },
+      });
+      const box = seal(keyRing(), JSON.stringify(secret), aad(row.id, viewer.id));
+      const saved = await tx.credential.update({ where: { id: row.id }, data: box, select });
+      return { ok: true, credential: toDTO(saved) } as const;
+    });
+  } catch (error) {
+    if (isUnique(error)) return { ok: false, reason: "name_taken" };
+    throw error;
+  }
+}
+
+export async function updateCredential(viewer: Viewer, id: string, input: CredentialInput): Promise<SaveResult> {
+  const current = await db().credential.findFirst({ where: { id, userId: viewer.id }, select: { id: true, keyId: true, sealed: true } });
+  if (!current) return { ok: false, reason: "not_found" };
+  const stored = JSON.parse(open(keyRing(), current, aad(id, viewer.id))) as CredentialSecret;
+  const secret = secretFrom(input, stored);
+  if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
+  try {
+    const changed = await db().credential.updateMany({
+      where: { id, userId: viewer.id },
+      data: {
+        name: input.name,
+        type: input.type,
+        fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null,
+        hint: hintOf(secret),
+        ...seal(keyRing(), JSON.stringify(secret), aad(id, viewer.id)),
+      },
+    });
+    if (changed.count === 0) return { ok: false, reason: "not_found" };
+  } catch (error) {
+    if (isUnique(error)) return { ok: false, reason: "name_taken" };
+    throw error;
+  }
+  const credential = await getCredential(viewer, id);
+  return credential ? { ok: true, credential } : { ok: false, reason: "not_found" };
+}
+
+export async function deleteCredential(viewer: Viewer, id: string): Promise<boolean> {
+  const deleted = await db().credential.deleteMany({ where: { id, userId: viewer.id } });
+  return deleted.count > 0;
+}
+
+/** Server-side only, for an outbound call: the opened secret of one of the owner's credentials. */
+export async function openCredential(userId: string, id: string, ring: KeyRing = keyRing()): Promise<(CredentialSecret & { fieldName: string | null }) | null> {
+  const row = await db().credential.findFirst({ where: { id, userId }, select: { keyId: true, sealed: true, fieldName: true } });
+  if (!row) return null;
+  return { ...(JSON.parse(open(ring, row, aad(id, userId))) as CredentialSecret), fieldName: row.fieldName };
+}
+
+/**
+ * Re-seals every value not sealed with the current key, a batch at a time. Safe to run while
+ * the app serves: values open with either key until this finishes (both stay in the ring).
+ * A row that fails authentication (tampered) is reported and left as it is, never rewritten.
+ */
+export async function rotateCredentials(ring: KeyRing = keyRing(), batchSize = 100): Promise<{ rotated: number; failed: string[] }> {
+  let rotated = 0;
+  const failed: string[] = [];
+  let after = "";
+  for (;;) {
+    const rows = await db().credential.findMany({
+      where: { keyId: { not: ring.current }, id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: batchSize,
+      select: { id: true, userId: true, keyId: true, sealed: true },
+    });
+    if (rows.length === 0) return { rotated, failed };
+    for (const row of rows) {
+      let plaintext: string;
+      try {
+        plaintext = open(ring, row, aad(row.id, row.userId));
+      } catch {
+        failed.push(row.id);
+        continue;
+      }
+      // Only if untouched meanwhile: an edit in between has already sealed with the current key.
+      const done = await db().credential.updateMany({
+        where: { id: row.id, keyId: row.keyId, sealed: row.sealed },
+        data: seal(ring, plaintext, aad(row.id, row.userId)),
+      });
+      rotated += done.count;
+    }
+    after = rows[rows.length - 1].id;
+  }
+}

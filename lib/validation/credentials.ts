@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+export const CREDENTIAL_TYPES = ["bearer", "basic", "header", "query"] as const;
+export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
+
+export const CREDENTIAL_TYPE_LABELS: Record<CredentialType, string> = {
+  bearer: "Bearer token",
+  basic: "Basic auth",
+  header: "API key in a header",
+  query: "API key in a query parameter",
+};
+
+const SECRET_MAX = 4096;
+const secret = (label: string) => z.string().max(SECRET_MAX, `${label} must be at most ${SECRET_MAX} characters.`);
+/** An HTTP header name (RFC 9110 token) or query parameter name. */
+const fieldName = z
+  .string()
+  .trim()
+  .min(1, "Enter the name.")
+  .max(100, "The name must be at most 100 characters.")
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Use letters, digits and - _ . only.");
+
+/**
+ * The Add/Edit Credential form. On edit an empty secret field means "keep the stored one", so
+ * secrets are optional here and required by the DAL only when nothing is stored yet.
+ */
+export const credentialSchema = z.object({
+  name: z.string().trim().min(1, "Enter a name.").max(64, "The name must be at most 64 characters."),
+  type: z.enum(CREDENTIAL_TYPES, "Choose a type."),
+  token: secret("The token").optional(),
+  username: secret("The username").optional(),
+  password: secret("The password").optional(),
+  fieldName: fieldName.optional(),
+  value: secret("The value").optional(),
+});
+
+export type CredentialInput = z.infer<typeof credentialSchema>;
+
+/** What is sealed, per type. */
+export type CredentialSecret =
+  | { type: "bearer"; token: string }
+  | { type: "basic"; username: string; password: string }
+  | { type: "header" | "query"; value: string };
+
+export const credentialIdSchema = z.string().regex(/^[a-z0-9]{20,32}$/, "That credential does not exist.");

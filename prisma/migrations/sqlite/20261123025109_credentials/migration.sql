@@ -1,0 +1,20 @@
+-- CreateTable
+CREATE TABLE "Credential" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "fieldName" TEXT,
+    "keyId" TEXT NOT NULL,
+    "sealed" TEXT NOT NULL,
+    "hint" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Credential_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "Credential_keyId_idx" ON "Credential"("keyId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Credential_userId_name_key" ON "Credential"("userId", "name");
