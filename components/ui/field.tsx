@@ -41,6 +41,18 @@ export function Input({ id, error, hint, className, ...props }: ComponentProps<"
   );
 }
 
+export function Textarea({ id, error, hint, className, ...props }: ComponentProps<"textarea"> & { id: string; error?: string; hint?: boolean }) {
+  return (
+    <textarea
+      id={id}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+      className={cn(inputClass, className)}
+      {...props}
+    />
+  );
+}
+
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;
   return (

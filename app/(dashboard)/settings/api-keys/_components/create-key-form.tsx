@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ButtonLink, Button } from "@/components/ui/button";
 import { ChoiceGroup } from "@/components/ui/choice-group";
-import { Field, FormError, Input, inputClass } from "@/components/ui/field";
+import { Field, FormError, Input, Textarea } from "@/components/ui/field";
 import { KEY_DESCRIPTION_MAX, KEY_NAME_MAX } from "@/lib/validation/keys";
 import { createKeyAction, type CreateKeyResult } from "../actions";
 import { stashSecret } from "./reveal-store";
@@ -64,16 +64,7 @@ export function CreateKeyForm() {
         <Input id="name" name="name" required hint error={errors.name} value={values.name} onChange={set("name")} autoFocus />
       </Field>
       <Field id="description" label="Description (optional)" error={errors.description} hint={`Up to ${KEY_DESCRIPTION_MAX} characters.`}>
-        <textarea
-          id="description"
-          name="description"
-          rows={3}
-          aria-invalid={errors.description ? true : undefined}
-          aria-describedby={errors.description ? "description-error" : "description-hint"}
-          className={inputClass}
-          value={values.description}
-          onChange={set("description")}
-        />
+        <Textarea id="description" name="description" rows={3} hint error={errors.description} value={values.description} onChange={set("description")} />
       </Field>
       <ChoiceGroup legend="Expiration" name="expiry" options={EXPIRY_OPTIONS} value={values.expiry} onChange={(expiry) => setValues((v) => ({ ...v, expiry }))} error={errors.expiry}>
         {values.expiry === "custom" && (

@@ -3,7 +3,7 @@
 import { useActionState, useEffect, useState } from "react";
 import { useResultToast } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
-import { Field, Input, inputClass } from "@/components/ui/field";
+import { Field, Input, Textarea } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { KEY_DESCRIPTION_MAX, KEY_NAME_MAX } from "@/lib/validation/keys";
 import { updateKeyAction } from "../actions";
@@ -36,13 +36,12 @@ export function EditKeyForm({ sid, name, description, rateLimitPerMinute }: Prop
         <Input id="edit-name" name="name" hint error={errors.name} value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} autoFocus />
       </Field>
       <Field id="edit-description" label="Description" error={errors.description} hint={`Up to ${KEY_DESCRIPTION_MAX} characters.`}>
-        <textarea
+        <Textarea
           id="edit-description"
           name="description"
           rows={2}
-          className={inputClass}
-          aria-invalid={errors.description ? true : undefined}
-          aria-describedby={errors.description ? "edit-description-error" : "edit-description-hint"}
+          hint
+          error={errors.description}
           value={values.description}
           onChange={(e) => setValues({ ...values, description: e.target.value })}
         />
