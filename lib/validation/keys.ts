@@ -23,6 +23,9 @@ export const searchSchema = z
 export const KEY_SORTS = ["created", "name", "expiry", "last_used"] as const;
 export type KeySort = (typeof KEY_SORTS)[number];
 
+/** Names read best A-Z and expiry soonest first; created and last used, newest first. */
+export const defaultDirection = (sort: KeySort): "asc" | "desc" => (sort === "name" || sort === "expiry" ? "asc" : "desc");
+
 const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 /** The list's URL state (?q=&sort=&dir=&page=&rpage=). Anything unexpected falls back to the default. */
@@ -37,8 +40,7 @@ export const keyListSchema = z
   .transform(({ q, sort, dir, page, rpage }) => ({
     query: q,
     sort,
-    // Names read best A-Z; dates newest (or soonest, for expiry) first.
-    direction: dir ?? (sort === "name" || sort === "expiry" ? "asc" : "desc"),
+    direction: dir ?? defaultDirection(sort),
     page,
     revokedPage: rpage,
   }));

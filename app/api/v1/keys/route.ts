@@ -5,7 +5,7 @@ import { ApiError, readJson, validationFailed } from "@/lib/http/errors";
 import { keyJson } from "@/lib/http/key-json";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { fieldErrors, listKeysQuerySchema } from "@/lib/validation/api";
-import { limitReachedMessage, parseCreateKey } from "@/lib/validation/keys";
+import { defaultDirection, limitReachedMessage, parseCreateKey } from "@/lib/validation/keys";
 
 /** GET /api/v1/keys: the key owner's keys, searched, sorted and paged by cursor (Read). */
 export const GET = withApiKey(async (request, { viewer }) => {
@@ -13,7 +13,7 @@ export const GET = withApiKey(async (request, { viewer }) => {
   if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
   const { q, sort, dir, status, limit, cursor } = parsed.data;
   const offset = decodeCursor(cursor);
-  const direction = dir ?? (sort === "name" || sort === "expiry" ? "asc" : "desc");
+  const direction = dir ?? defaultDirection(sort);
   const page = await listKeyFeed(viewer, { query: q ?? "", sort, direction, status, offset, limit });
   return Response.json({ keys: page.keys.map(keyJson), nextCursor: page.more ? encodeCursor(offset + limit) : null });
 });

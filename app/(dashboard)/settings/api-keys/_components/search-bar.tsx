@@ -1,7 +1,7 @@
 import Form from "next/form";
 import { ButtonLink, buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { SEARCH_MAX, type KeyListOptions } from "@/lib/validation/keys";
+import { defaultDirection, SEARCH_MAX, type KeyListOptions } from "@/lib/validation/keys";
 
 /**
  * A GET form: the search lives in the URL (?q=), so it can be bookmarked and shared, and it
@@ -25,7 +25,7 @@ export function SearchBar({ state }: { state: KeyListOptions }) {
       />
       {/* A new search keeps the chosen order and starts at the first page. */}
       {state.sort !== "created" && <input type="hidden" name="sort" value={state.sort} />}
-      {state.direction !== (state.sort === "name" || state.sort === "expiry" ? "asc" : "desc") && <input type="hidden" name="dir" value={state.direction} />}
+      {state.direction !== defaultDirection(state.sort) && <input type="hidden" name="dir" value={state.direction} />}
       <button type="submit" className={buttonClass("secondary")}>
         Search
       </button>
