@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { CredentialInput, CredentialSecret, CredentialType } from "@/lib/validation/credentials";
 import type { Viewer } from "@/lib/viewer";
+import { lockUser } from "./user-lock";
 
 /** What a browser may ever see of a credential: no secret, no Basic username, just a hint. */
 export type CredentialDTO = {
@@ -81,8 +82,7 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
   try {
     return await db().$transaction(async (tx) => {
-      // The same per-user row lock as key creation: the limit holds under concurrency.
-      await tx.user.update({ where: { id: viewer.id }, data: { keyLock: { increment: 1 } }, select: { id: true } });
+      await lockUser(tx, viewer);
       if ((await tx.credential.count({ where: { userId: viewer.id } })) >= maxCredentials()) return { ok: false, reason: "limit_reached" } as const;
       const row = await tx.credential.create({
         data: { userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", hint: hintOf(secret) },

@@ -1,5 +1,5 @@
 import "server-only";
-import { db, type Db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { displayPrefix, generateKey, generateSid } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
@@ -7,20 +7,11 @@ import { covers, PERMISSION_LABELS } from "@/lib/keys/permissions";
 import { GRACE_PERIODS, type CreateKeyInput, type GracePeriod } from "@/lib/validation/keys";
 import { viewerPermission, type Viewer } from "@/lib/viewer";
 import { audit } from "./audit";
+import { lockUser, type Tx } from "./user-lock";
 import { cacheForget } from "./key-cache";
 import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf, toDTO, type KeyDTO } from "./keys";
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
-
-/**
- * Count-then-insert races: 30 parallel requests all count 4 and all insert. So every change
- * that can add an active key first bumps a counter on the user's own row. That UPDATE takes
- * the row lock on PostgreSQL (READ COMMITTED re-reads the count after waiting for it) and the
- * database write lock on SQLite, so one user's creates and rolls run one at a time.
- */
-const lockUser = (tx: Tx, viewer: Viewer) =>
-  tx.user.update({ where: { id: viewer.id }, data: { keyLock: { increment: 1 } }, select: { id: true } });
 
 async function insertKey(tx: Tx, viewer: Viewer, input: CreateKeyInput & { rolledFromSid?: string }) {
   const secret = generateKey();
