@@ -58,4 +58,15 @@ describe("POST /api/v1/leaks", () => {
     await report([secret]);
     expect(await recentLeaks(bob)).toEqual([]);
   });
+
+  it("charges every reported string against the reporter's budget, so one request cannot buy 100 lookups for one point", async () => {
+    const reporter = `192.0.2.${200 + Math.floor(Math.random() * 50)}`;
+    const budget = Number(process.env.FAILED_AUTH_PER_MINUTE ?? 60);
+    const batch = (n: number) => Array.from({ length: n }, () => generateKey());
+    expect((await report(batch(budget - 5), reporter)).status).toBe(202);
+    const over = await report(batch(10), reporter);
+    expect(over.status).toBe(429);
+    expect(JSON.parse(over.body).error.code).toBe("rate_limited");
+    expect((await report(batch(10), "198.51.100.77")).status).toBe(202);
+  });
 });
