@@ -26,6 +26,16 @@ const schema = z.object({
   ENCRYPTION_KEYS: z.string().optional(),
   ENCRYPTION_KEY_ID: z.string().optional(),
   MAX_CREDENTIALS: z.coerce.number().int().min(1).max(1000).default(10),
+  MAX_WEBHOOKS: z.coerce.number().int().min(1).max(1000).default(10),
+  // Webhooks never reach loopback, private, link-local or metadata addresses unless this is
+  // "true" (for a receiver on your own network, or tests with one on 127.0.0.1).
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  // Attempts per delivery; the wait after attempt n is WEBHOOK_RETRY_BASE_MS * 4^(n-1), at most 12 h.
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // How often each instance looks for due deliveries (events from its own requests go at once).
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
 });
 
 export type Env = z.infer<typeof schema>;

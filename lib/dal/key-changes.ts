@@ -6,15 +6,21 @@ import { hashKey } from "@/lib/keys/hash";
 import { covers, PERMISSION_LABELS } from "@/lib/keys/permissions";
 import { GRACE_PERIODS, type CreateKeyInput, type GracePeriod } from "@/lib/validation/keys";
 import { viewerPermission, type Viewer } from "@/lib/viewer";
+import { EXPIRY_NOTICE_MS, keyEventData, type Actor } from "@/lib/webhooks/events";
+import { nudgeWebhooks } from "@/lib/webhooks/nudge";
 import { audit } from "./audit";
 import { lockUser, type Tx } from "./user-lock";
 import { cacheForget } from "./key-cache";
+import { enqueueEvent } from "./webhooks";
 import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf, toDTO, type KeyDTO } from "./keys";
 
 const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
 
+const actorOf = (viewer: Viewer): Actor => (viewer.via === "session" ? { type: "session" } : { type: "api_key", keySid: viewer.keySid });
+
 async function insertKey(tx: Tx, viewer: Viewer, input: CreateKeyInput & { rolledFromSid?: string }) {
   const secret = generateKey();
+  const now = Date.now();
   const fields = { sid: generateSid(), name: input.name, description: input.description, prefix: displayPrefix(secret) };
   const row = await tx.apiKey.create({
     data: {
@@ -24,6 +30,9 @@ async function insertKey(tx: Tx, viewer: Viewer, input: CreateKeyInput & { rolle
       rateLimitPerMinute: input.rateLimitPerMinute,
       expiresAt: input.expiresAt,
       rolledFromSid: input.rolledFromSid ?? null,
+      // A key that starts inside the 7-day window gets no separate "expiring" event: its
+      // created (or rolled) event already carries the expiry.
+      expiryNotifiedAt: input.expiresAt && input.expiresAt.getTime() - now <= EXPIRY_NOTICE_MS ? new Date(now) : null,
       hash: hashKey(secret, env().KEY_PEPPER),
       searchText: searchTextOf(fields),
     },
@@ -48,8 +57,10 @@ export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<
     }
     const { row, secret } = await insertKey(tx, viewer, input);
     await audit(tx, viewer, "created", { key: row, detail: `Permission: ${PERMISSION_LABELS[input.permission]}` });
+    await enqueueEvent(tx, viewer.id, "key.created", keyEventData(row, actorOf(viewer)));
     return { row, secret };
   }, TX_OPTIONS);
+  nudgeWebhooks();
   if (!created) return { ok: false, reason: "limit_reached" };
   return { ok: true, key: toDTO(created.row, now), secret: created.secret };
 }
@@ -124,9 +135,11 @@ export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): 
       select: keySelect,
     });
     await audit(tx, viewer, "rolled", { key: old, detail: `Rolled into ${row.sid}; the old secret works until ${oldEnd.toISOString()}` });
+    await enqueueEvent(tx, viewer.id, "key.rolled", keyEventData(oldRow, actorOf(viewer), { newKey: keyEventData(row, actorOf(viewer)).key, oldKeyWorksUntil: oldEnd.toISOString() }));
     return { ok: true, key: toDTO(row, now), secret, oldKey: toDTO(oldRow, now) };
   }, TX_OPTIONS);
   cacheForget(sid);
+  nudgeWebhooks();
   return result.ok === "limit" ? { ok: false, reason: "limit_reached" } : result;
 }
 
@@ -138,10 +151,12 @@ export async function revokeKey(viewer: Viewer, sid: string): Promise<KeyDTO | n
   await db().$transaction(async (tx) => {
     const changed = await tx.apiKey.updateMany({ where: { sid, userId: viewer.id, revokedAt: null }, data: { revokedAt: new Date() } });
     if (changed.count === 0) return;
-    const key = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: { sid: true, name: true } });
+    const key = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: keySelect });
     await audit(tx, viewer, "revoked", { key });
+    await enqueueEvent(tx, viewer.id, "key.revoked", keyEventData(key, actorOf(viewer)));
   }, TX_OPTIONS);
   cacheForget(sid);
+  nudgeWebhooks();
   return getKey(viewer, sid);
 }
 
@@ -150,13 +165,15 @@ export type DeleteKeyResult = { ok: true; name: string } | { ok: false; reason: 
 /** Deletes a revoked or expired key for good; the security log keeps the event. */
 export async function deleteKey(viewer: Viewer, sid: string): Promise<DeleteKeyResult> {
   const result = await db().$transaction(async (tx): Promise<DeleteKeyResult> => {
-    const key = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: { id: true, sid: true, name: true, revokedAt: true, expiresAt: true } });
+    const key = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: keySelect });
     if (!key) return { ok: false, reason: "not_found" } as const;
     if (keyStatus(key) === "active") return { ok: false, reason: "still_active" } as const;
     await tx.apiKey.deleteMany({ where: { id: key.id, userId: viewer.id } });
     await audit(tx, viewer, "deleted", { key });
+    await enqueueEvent(tx, viewer.id, "key.deleted", keyEventData(key, actorOf(viewer)));
     return { ok: true, name: key.name } as const;
   }, TX_OPTIONS);
   cacheForget(sid);
+  nudgeWebhooks();
   return result;
 }

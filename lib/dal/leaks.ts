@@ -5,6 +5,9 @@ import { isWellFormedKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
 import { auditPublic } from "./audit";
 import { cacheForget } from "./key-cache";
+import { enqueueEvent } from "./webhooks";
+import { keyEventData } from "@/lib/webhooks/events";
+import { nudgeWebhooks } from "@/lib/webhooks/nudge";
 
 /**
  * GitHub's credential revocation, for Latchkey keys: anyone who finds a key in the wild may
@@ -17,7 +20,7 @@ export async function reportLeakedKeys(candidates: string[], ip: string | null):
     if (!isWellFormedKey(candidate)) continue;
     const hash = hashKey(candidate, env().KEY_PEPPER);
     const sid = await db().$transaction(async (tx) => {
-      const key = await tx.apiKey.findUnique({ where: { hash }, select: { id: true, sid: true, name: true, userId: true, revokedAt: true } });
+      const key = await tx.apiKey.findUnique({ where: { hash }, select: { id: true, sid: true, name: true, prefix: true, permission: true, expiresAt: true, userId: true, revokedAt: true } });
       if (!key) return null;
       if (!key.revokedAt) await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: { id: true } });
       await auditPublic(tx, key.userId, "leaked", {
@@ -25,8 +28,12 @@ export async function reportLeakedKeys(candidates: string[], ip: string | null):
         ip,
         detail: key.revokedAt ? "Reported as leaked; it was already revoked." : "Reported as leaked and revoked at once.",
       });
+      await enqueueEvent(tx, key.userId, "key.leaked", keyEventData(key, { type: "public" }, { alreadyRevoked: key.revokedAt !== null }));
       return key.sid;
     });
-    if (sid) cacheForget(sid);
+    if (sid) {
+      cacheForget(sid);
+      nudgeWebhooks();
+    }
   }
 }

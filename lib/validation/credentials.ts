@@ -20,6 +20,9 @@ const fieldName = z
   .max(100, "The name must be at most 100 characters.")
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Use letters, digits and - _ . only.");
 
+/** Headers an outbound call sets itself: a credential may not replace them (or the signature). */
+const RESERVED_HEADERS = new Set(["host", "content-type", "content-length", "transfer-encoding", "connection", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature"]);
+
 /**
  * The Add/Edit Credential form. On edit an empty secret field means "keep the stored one", so
  * secrets are optional here and required by the DAL only when nothing is stored yet.
@@ -32,6 +35,9 @@ export const credentialSchema = z.object({
   password: secret("The password").optional(),
   fieldName: fieldName.optional(),
   value: secret("The value").optional(),
+}).refine((input) => input.type !== "header" || !RESERVED_HEADERS.has(input.fieldName?.toLowerCase() ?? ""), {
+  path: ["fieldName"],
+  message: "This header is set by Latchkey itself. Choose another name.",
 });
 
 export type CredentialInput = z.infer<typeof credentialSchema>;
