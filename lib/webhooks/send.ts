@@ -70,6 +70,7 @@ export function send(request: SendRequest): Promise<SendOutcome> {
   const { url } = request;
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (outcome: Omit<SendOutcome, "durationMs">) => {
       if (settled) return;
       settled = true;
@@ -92,7 +93,7 @@ export function send(request: SendRequest): Promise<SendOutcome> {
       agent: false,
       lookup: request.allowPrivate ? undefined : guardedLookup(url.hostname),
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       req.destroy();
       finish({ statusCode: null, error: `Timed out: no complete answer within ${request.timeoutMs} ms.`, responseExcerpt: "" });
     }, request.timeoutMs);
