@@ -57,6 +57,11 @@ export default defineConfig({
       // Many tests share 127.0.0.1; the throttle itself is tested in tests/integration/rate-limits.test.ts.
       FAILED_AUTH_PER_MINUTE: "1000",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The webhook test's receiver listens on 127.0.0.1; production keeps private networks off
+      // (tests/integration/webhook-ssrf.test.ts). Short polls and retries keep the test quick.
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+      WEBHOOK_POLL_MS: "300",
+      WEBHOOK_RETRY_BASE_MS: "500",
     },
   },
 });

@@ -68,24 +68,25 @@ export function send(request: SendRequest): Promise<SendOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const { url } = request;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return Promise.resolve({ statusCode: null, error: "Refused: only http and https URLs are allowed.", responseExcerpt: "", durationMs: 0 });
+  }
+  if (!request.allowPrivate && isIP(host) && isPrivateAddress(host)) {
+    return Promise.resolve({ statusCode: null, error: blockedMessage(url.hostname, host), responseExcerpt: "", durationMs: 0 });
+  }
   return new Promise((resolve) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish({ statusCode: null, error: `Timed out: no complete answer within ${request.timeoutMs} ms.`, responseExcerpt: "" });
+    }, request.timeoutMs);
     const finish = (outcome: Omit<SendOutcome, "durationMs">) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve({ ...outcome, durationMs: elapsed() });
     };
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (url.protocol !== "https:" && url.protocol !== "http:") {
-      finish({ statusCode: null, error: `Refused: only http and https URLs are allowed.`, responseExcerpt: "" });
-      return;
-    }
-    if (!request.allowPrivate && isIP(host) && isPrivateAddress(host)) {
-      finish({ statusCode: null, error: blockedMessage(url.hostname, host), responseExcerpt: "" });
-      return;
-    }
     const client = url.protocol === "https:" ? https : http;
     const req = client.request(url, {
       method: "POST",
@@ -93,10 +94,6 @@ export function send(request: SendRequest): Promise<SendOutcome> {
       agent: false,
       lookup: request.allowPrivate ? undefined : guardedLookup(url.hostname),
     });
-    timer = setTimeout(() => {
-      req.destroy();
-      finish({ statusCode: null, error: `Timed out: no complete answer within ${request.timeoutMs} ms.`, responseExcerpt: "" });
-    }, request.timeoutMs);
     req.on("error", (error: NodeJS.ErrnoException) => {
       const message = error instanceof BlockedAddressError ? error.message : `Could not connect: ${error.code ?? error.message}`;
       finish({ statusCode: null, error: message, responseExcerpt: "" });

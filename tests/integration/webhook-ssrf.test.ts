@@ -84,3 +84,12 @@ describe("no server-side request forgery (WEBHOOK_ALLOW_PRIVATE_NETWORKS off)", 
     expect(receiver.received).toHaveLength(1);
   });
 });
+
+describe("slow receivers", () => {
+  it("an answer that never comes ends the attempt at the time limit", async () => {
+    receiver.reply("hang");
+    const outcome = await send({ url: new URL(receiver.url("/hang")), headers: {}, body: "{}", allowPrivate: true, timeoutMs: 300 });
+    expect(outcome).toMatchObject({ statusCode: null, error: "Timed out: no complete answer within 300 ms." });
+    receiver.release();
+  });
+});

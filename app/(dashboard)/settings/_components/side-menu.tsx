@@ -7,6 +7,7 @@ import { cn } from "@/components/ui/cn";
 const ITEMS = [
   { href: "/settings/api-keys", label: "API Keys" },
   { href: "/settings/credentials", label: "Credentials" },
+  { href: "/settings/webhooks", label: "Webhooks" },
   { href: "/settings/security-log", label: "Security log" },
   { href: "/settings/profile", label: "Profile" },
 ];

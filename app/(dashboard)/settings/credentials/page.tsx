@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { listCredentials, maxCredentials } from "@/lib/dal/credentials";
+import { webhooksByCredential } from "@/lib/dal/webhooks";
 import { formatDate } from "@/lib/format";
 import { requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPE_LABELS } from "@/lib/validation/credentials";
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: "Credentials" };
 
 export default async function CredentialsPage() {
   const viewer = await requireViewer("/settings/credentials");
-  const credentials = await listCredentials(viewer);
+  const [credentials, usedBy] = await Promise.all([listCredentials(viewer), webhooksByCredential(viewer)]);
   const limit = maxCredentials();
   const atLimit = credentials.length >= limit;
   return (
@@ -54,10 +55,14 @@ export default async function CredentialsPage() {
                 <Badge tone="green">Stored</Badge>
               </div>
               <p className="mt-3 font-mono text-sm text-slate-700" aria-label={`Secret ending in ${c.hint}`}>••••••••{c.hint}</p>
-              <p className="mt-1 text-xs text-slate-500">Updated {formatDate(c.updatedAt)}</p>
+              <p className="mt-1 text-xs text-slate-500">
+                Updated {formatDate(c.updatedAt)}
+                {" · "}
+                {usedBy.get(c.id)?.length ? `Used by ${usedBy.get(c.id)!.map((n) => `“${n}”`).join(", ")}` : "Not used by any webhook"}
+              </p>
               <div className="mt-4 flex flex-wrap items-center gap-2">
                 <ButtonLink href={`/settings/credentials/${c.id}`} variant="secondary">Edit</ButtonLink>
-                <DeleteCredential id={c.id} name={c.name} />
+                <DeleteCredential id={c.id} name={c.name} usedBy={usedBy.get(c.id) ?? []} />
               </div>
             </li>
           ))}

@@ -7,7 +7,7 @@ import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Field, FormError, Input, Textarea } from "@/components/ui/field";
 import { KEY_DESCRIPTION_MAX, KEY_NAME_MAX } from "@/lib/validation/keys";
 import { createKeyAction, type CreateKeyResult } from "../actions";
-import { stashSecret } from "./reveal-store";
+import { stashSecret } from "@/components/reveal-store";
 
 type Errors = Extract<CreateKeyResult, { ok: false }>["fieldErrors"];
 

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { forgetSecret, peekSecret } from "./reveal-store";
+import { forgetSecret, peekSecret } from "@/components/reveal-store";
 
 async function copyText(text: string): Promise<boolean> {
   try {

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { rollKeyAction } from "../actions";
-import { stashSecret } from "./reveal-store";
+import { stashSecret } from "@/components/reveal-store";
 
 const GRACES = [
   { value: "now", label: "Now", hint: "the old secret stops at once" },

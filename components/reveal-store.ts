@@ -1,6 +1,6 @@
 /**
- * Hands a freshly created secret from the Add API Key form to the key's page, in this tab's
- * memory only. Not the URL (logs, history, Referer), not sessionStorage (survives a reload):
+ * Hands a freshly created secret (an API key, a webhook signing secret) from the form that
+ * made it to the page that reveals it, in this tab's memory only. Not the URL (logs, history, Referer), not sessionStorage (survives a reload):
  * a reload, a new tab or a later visit finds nothing, which is the point.
  */
 const secrets = new Map<string, string>();

@@ -1,0 +1,46 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useTransition } from "react";
+import { toast } from "sonner";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { deleteWebhookAction, sendTestEventAction } from "../actions";
+
+export function WebhookActions({ id, name }: { id: string; name: string }) {
+  const router = useRouter();
+  const [sending, startSending] = useTransition();
+  const sendTest = () =>
+    startSending(async () => {
+      const result = await sendTestEventAction(id);
+      if (result.ok) toast.success(result.message);
+      else toast.error(result.error);
+    });
+  async function remove() {
+    const result = await deleteWebhookAction(id);
+    if (!result.ok) return void toast.error(result.error);
+    toast.success(result.message);
+    router.push("/settings/webhooks");
+  }
+  return (
+    <div className="flex flex-wrap gap-2">
+      <Button onClick={sendTest} disabled={sending}>{sending ? "Sending…" : "Send test event"}</Button>
+      <ButtonLink href={`/settings/webhooks/${id}/edit`} variant="secondary">Edit</ButtonLink>
+      <ConfirmDialog trigger="Delete" title={`Delete ${name}?`} action={remove} confirm={<SubmitButton variant="danger" pendingText="Deleting…">Delete webhook</SubmitButton>}>
+        Latchkey stops calling this endpoint at once, including retries waiting to be sent, and its delivery log is deleted.
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+/** While a delivery is on its way, the log refreshes itself every 2 seconds. */
+export function RefreshWhilePending({ pending }: { pending: boolean }) {
+  const router = useRouter();
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => router.refresh(), 2000);
+    return () => clearInterval(timer);
+  }, [pending, router]);
+  return null;
+}
