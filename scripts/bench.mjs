@@ -12,6 +12,11 @@
 //   unknown key  a well-formed key (valid checksum) that is not in the database
 //   bad checksum a valid key with one character changed: refused before any database work
 //
+// Then what webhooks cost a key operation: BENCH_KEY_OPS create + revoke pairs through the
+// API (default 60) with no webhook, then with 3 webhooks subscribed to both events whose
+// receiver holds every request for 2 s. Events are stored in the operation's transaction and
+// sent afterwards, so the second set should be about as fast as the first.
+//
 // Machines here are shared and noisy, so absolute numbers mean little; the ratios to the
 // baseline, measured minutes apart on the same machine, are what to compare between runs.
 //
@@ -49,6 +54,8 @@ if (!["sqlite", "postgresql"].includes(DATABASE)) throw new Error("BENCH_DATABAS
 // Fixed secrets for the server started here; never the developer's .env ones.
 const KEY_PEPPER = "bench-key-pepper-0123456789abcdef0123456789abcdef";
 const NEXTAUTH_SECRET = "bench-nextauth-secret-0123456789abcdef0123456789";
+const ENCRYPTION_KEY = crypto.randomBytes(32);
+const KEY_OPS = positiveInt("BENCH_KEY_OPS", 60);
 
 // ---- keys, exactly as lib/keys/base62.ts, format.ts and hash.ts make them ----------------
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -152,6 +159,65 @@ async function seedPostgres(url, { now, users, keys }) {
   }
 }
 
+/** Webhooks for the bench user, sealed as lib/dal/webhooks.ts seals them (AES-256-GCM, bound to row and owner). */
+async function insertWebhooks(databaseUrl, userId, url, count) {
+  const rows = Array.from({ length: count }, (_, i) => {
+    const id = newId();
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv("aes-256-gcm", ENCRYPTION_KEY, iv);
+    cipher.setAAD(Buffer.from(`webhook:${id}:${userId}`));
+    const body = Buffer.concat([cipher.update("whsec_" + crypto.randomBytes(32).toString("base64")), cipher.final()]);
+    return [id, userId, `Bench hook ${i}`, url, "key.created,key.revoked", "b1", Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url"), "bnch"];
+  });
+  const columns = ["id", "userId", "name", "url", "events", "secretKeyId", "secretSealed", "secretHint", "createdAt", "updatedAt"];
+  const now = new Date().toISOString();
+  if (databaseUrl.startsWith("file:")) {
+    const db = new Database(databaseUrl.slice("file:".length));
+    const insert = db.prepare(`INSERT INTO "Webhook" (${columnList(columns)}) VALUES (${columns.map(() => "?").join(", ")})`);
+    for (const row of rows) insert.run([...row, now.replace(/Z$/, "+00:00"), now.replace(/Z$/, "+00:00")]);
+    db.close();
+  } else {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    for (const row of rows) await client.query(`INSERT INTO "Webhook" (${columnList(columns)}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`, [...row, now, now]);
+    await client.end();
+  }
+}
+
+/** A receiver that answers every webhook after `delayMs`: the slow endpoint users have. */
+async function slowReceiver(delayMs) {
+  const { createServer } = await import("node:http");
+  let received = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    received++;
+    setTimeout(() => res.writeHead(200).end("ok"), delayMs);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/hook`, received: () => received, close: () => { server.closeAllConnections(); server.close(); } };
+}
+
+/** KEY_OPS create + revoke pairs through the API; the latency of each, in ms. */
+async function keyOperations(server, key) {
+  const create = [];
+  const revoke = [];
+  const headers = { authorization: `ApiKey ${key}`, "content-type": "application/json" };
+  for (let i = 0; i < KEY_OPS; i++) {
+    let t = performance.now();
+    const created = await fetch(`${server.baseURL}/api/v1/keys`, { method: "POST", headers, body: JSON.stringify({ name: `Op ${i}`, description: "", expiry: "30", permission: "read" }) });
+    if (created.status !== 201) throw new Error(`create: HTTP ${created.status} ${await created.text()}`);
+    const { key: made } = await created.json();
+    create.push(performance.now() - t);
+    t = performance.now();
+    const revoked = await fetch(`${server.baseURL}/api/v1/keys/${made.sid}/revoke`, { method: "POST", headers });
+    if (revoked.status !== 200) throw new Error(`revoke: HTTP ${revoked.status}`);
+    await revoked.arrayBuffer();
+    revoke.push(performance.now() - t);
+  }
+  const pct = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+  return { create: { p50: pct(create, 0.5), p95: pct(create, 0.95) }, revoke: { p50: pct(revoke, 0.5), p95: pct(revoke, 0.95) } };
+}
+
 // ---- server -------------------------------------------------------------------------------
 const freePort = () =>
   new Promise((resolve, reject) => {
@@ -181,6 +247,12 @@ function startServer(port, databaseUrl, logFile) {
       // The bad-key rows measure the verification path. With the default budget (60 failed
       // checks per IP per minute) they would measure the throttle instead: 429s, no lookups.
       FAILED_AUTH_PER_MINUTE: "100000",
+      ENCRYPTION_KEYS: `b1:${ENCRYPTION_KEY.toString("base64")}`,
+      ENCRYPTION_KEY_ID: "b1",
+      // The slow receiver for the key-operation rows listens on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+      // The bench user owns ~100 of the fixture keys; the create + revoke rows need room above them.
+      MAX_ACTIVE_KEYS: "1000",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });
@@ -355,6 +427,20 @@ async function main() {
       console.log(`WARNING: ${serverErrors.length} error/warning line(s) in the server log (${logFile}), first: ${serverErrors[0]}`);
     }
     console.log(`auth/baseline ratio: ${results[1].ratio.toFixed(2)} (median of ${ROUNDS} rounds; target >= 0.90)`);
+
+    console.log(`\n=== key operations: ${KEY_OPS} create + revoke pairs through the API, one at a time`);
+    await keyOperations(server, validKey); // warm-up
+    const without = await keyOperations(server, validKey);
+    const receiver = await slowReceiver(2000);
+    await insertWebhooks(databaseUrl, fixtures.users[0].id, receiver.url, 3);
+    const withHooks = await keyOperations(server, validKey);
+    const sent = receiver.received();
+    receiver.close();
+    const opRow = (label, a, b) => console.log(`${label.padEnd(8)} p50 ${a.p50.toFixed(1)} -> ${b.p50.toFixed(1)} ms (ratio ${(b.p50 / a.p50).toFixed(2)}), p95 ${a.p95.toFixed(1)} -> ${b.p95.toFixed(1)} ms`);
+    console.log("without webhooks -> with 3 webhooks on a receiver that takes 2 s to answer:");
+    opRow("create", without.create, withHooks.create);
+    opRow("revoke", without.revoke, withHooks.revoke);
+    console.log(`(${KEY_OPS * 6} deliveries queued; ${sent} had reached the receiver when the operations finished)`);
   } catch (error) {
     keepLog = true;
     if (fs.existsSync(logFile)) {

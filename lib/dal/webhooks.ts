@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { keyRing } from "@/lib/crypto/key-ring";
-import { open, seal } from "@/lib/crypto/sealed-box";
+import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { WebhookInput } from "@/lib/validation/webhooks";
@@ -149,8 +149,41 @@ export async function deleteWebhook(viewer: Viewer, id: string): Promise<boolean
 }
 
 /** Server-side only, for signing: the opened secret of a webhook. */
-export function openSigningSecret(row: { id: string; userId: string; secretKeyId: string; secretSealed: string }): string {
-  return open(keyRing(), { keyId: row.secretKeyId, sealed: row.secretSealed }, secretAad(row.id, row.userId));
+export function openSigningSecret(row: { id: string; userId: string; secretKeyId: string; secretSealed: string }, ring: KeyRing = keyRing()): string {
+  return open(ring, { keyId: row.secretKeyId, sealed: row.secretSealed }, secretAad(row.id, row.userId));
+}
+
+/** `npm run credentials:rotate`, for signing secrets: as rotateCredentials, same guarantees. */
+export async function rotateWebhookSecrets(ring: KeyRing = keyRing(), batchSize = 100): Promise<{ rotated: number; failed: string[] }> {
+  let rotated = 0;
+  const failed: string[] = [];
+  let after = "";
+  for (;;) {
+    const rows = await db().webhook.findMany({
+      where: { secretKeyId: { not: ring.current }, id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: batchSize,
+      select: { id: true, userId: true, secretKeyId: true, secretSealed: true },
+    });
+    if (rows.length === 0) return { rotated, failed };
+    for (const row of rows) {
+      let secret: string;
+      try {
+        secret = openSigningSecret(row, ring);
+      } catch {
+        failed.push(row.id);
+        continue;
+      }
+      const box = seal(ring, secret, secretAad(row.id, row.userId));
+      // Only if untouched meanwhile: a roll in between has already sealed with the current key.
+      const done = await db().webhook.updateMany({
+        where: { id: row.id, secretKeyId: row.secretKeyId, secretSealed: row.secretSealed },
+        data: { secretKeyId: box.keyId, secretSealed: box.sealed },
+      });
+      rotated += done.count;
+    }
+    after = rows[rows.length - 1].id;
+  }
 }
 
 /**

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential, deleteCredential } from "@/lib/dal/credentials";
 import { deleteKey, revokeKey, rollKey } from "@/lib/dal/key-changes";
 import { reportLeakedKeys } from "@/lib/dal/leaks";
-import { createWebhook, deleteWebhook, getWebhook, listDeliveries, sendTestEvent, updateWebhook, webhooksByCredential, type WebhookDTO } from "@/lib/dal/webhooks";
+import { createWebhook, deleteWebhook, getWebhook, listDeliveries, openSigningSecret, rotateWebhookSecrets, sendTestEvent, updateWebhook, webhooksByCredential, type WebhookDTO } from "@/lib/dal/webhooks";
+import { keyRing } from "@/lib/crypto/key-ring";
+import { newKeyMaterial, parseKeyRing } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
 import { webhookSchema, type WebhookInput } from "@/lib/validation/webhooks";
 import { claimAndSend, drain, queueExpiryNotices, startWebhookWorker, stopWebhookWorker } from "@/lib/webhooks/worker";
@@ -264,6 +266,21 @@ describe("webhook ownership and limits", () => {
     const results = await Promise.all(Array.from({ length: 15 }, (_, i) => createWebhook(viewer, input({ name: `Parallel ${i}` }))));
     expect(results.filter((r) => r.ok)).toHaveLength(3);
     expect(results.filter((r) => !r.ok && r.reason === "limit_reached")).toHaveLength(12);
+  });
+
+  it("key rotation re-seals signing secrets; each still opens to the same secret, and only with the new ring afterwards", async () => {
+    const viewer = await makeViewer();
+    const made = [await hook(viewer), await hook(viewer)];
+    const current = keyRing();
+    const next = parseKeyRing(`${[...current.keys].map(([id, k]) => `${id}:${k.toString("base64")}`).join(",")},w2:${newKeyMaterial()}`, "w2");
+    const result = await rotateWebhookSecrets(next, 1);
+    expect(result.failed).toEqual([]);
+    expect(await db().webhook.count({ where: { secretKeyId: { not: "w2" } } })).toBe(0);
+    for (const { webhook, secret } of made) {
+      const row = await db().webhook.findUniqueOrThrow({ where: { id: webhook.id } });
+      expect(openSigningSecret(row, next)).toBe(secret);
+      expect(() => openSigningSecret(row, current)).toThrow(/no encryption key "w2"/);
+    }
   });
 
   it("the signing secret is stored sealed, never in clear", async () => {
