@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { dumpDatabase } from "./database";
 import { signUp } from "./helpers";
 
-const SECRETS = { token: "tok-e2e-SECRET-bearer-A1b2", username: "USER-e2e-in-clear", password: "pw-e2e-SECRET-C3d4", value: "val-e2e-SECRET-E5f6" };
+const SECRETS = { token: "tok-e2e-SECRET-bearer-A1b2", username: "USER-e2e-in-clear", password: "pw-e2e-SECRET-C3d4", value: "val-e2e-SECRET-E5f6", query: "qry-e2e-SECRET-G7h8" };
 
 test("credentials: add each type, see only masked hints, edit keeping and replacing, delete with confirmation", async ({ page }) => {
   await signUp(page);
@@ -33,6 +33,11 @@ test("credentials: add each type, see only masked hints, edit keeping and replac
     await page.getByLabel("Header name").fill("X-Inventory-Key");
     await page.getByLabel("Value", { exact: true }).fill(SECRETS.value);
   });
+  await add("Maps", "API key in a query parameter", async () => {
+    await expect(page.getByLabel("Query parameter name")).toHaveValue("api_key");
+    await page.getByLabel("Query parameter name").fill("key");
+    await page.getByLabel("Value", { exact: true }).fill(SECRETS.query);
+  });
 
   // Validation: a missing secret is named beside its field.
   await page.goto("/settings/credentials/new");
@@ -41,10 +46,12 @@ test("credentials: add each type, see only masked hints, edit keeping and replac
   await expect(page.getByText("Enter the token.")).toBeVisible();
 
   await page.goto("/settings/credentials");
-  await expect(page.getByText("3 of 10 credentials used")).toBeVisible();
+  await expect(page.getByText("4 of 10 credentials used")).toBeVisible();
   await expect(page.getByLabel("Secret ending in A1b2")).toBeVisible();
   await expect(page.getByLabel("Secret ending in C3d4")).toBeVisible();
   await expect(page.getByLabel("Secret ending in E5f6")).toBeVisible();
+  await expect(page.getByLabel("Secret ending in G7h8")).toBeVisible();
+  await expect(page.getByRole("listitem", { name: "Maps" }).getByText("API key in a query parameter")).toBeVisible();
 
   // Edit: empty keeps the stored secret, a typed one replaces it.
   await page.getByRole("listitem", { name: "Orders API" }).getByRole("link", { name: "Edit" }).click();
@@ -75,7 +82,7 @@ test("credentials: add each type, see only masked hints, edit keeping and replac
   await card.getByRole("button", { name: "Delete credential" }).click();
   await expect(page.getByText("Credential deleted.")).toBeVisible();
   await expect(page.getByRole("listitem", { name: "Inventory" })).toHaveCount(0);
-  await expect(page.getByText("2 of 10 credentials used")).toBeVisible();
+  await expect(page.getByText("3 of 10 credentials used")).toBeVisible();
 });
 
 test("another user's credential is a 404", async ({ page, browser }) => {

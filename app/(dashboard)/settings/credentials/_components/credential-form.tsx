@@ -14,6 +14,11 @@ type Existing = { id: string; name: string; type: CredentialType; fieldName: str
 
 const TYPE_OPTIONS = CREDENTIAL_TYPES.map((type) => ({ value: type, label: CREDENTIAL_TYPE_LABELS[type] }));
 
+const DEFAULT_FIELD_NAMES: Partial<Record<CredentialType, string>> = { header: "X-API-Key", query: "api_key" };
+/** Switching between header and query swaps an untouched default name for the other one. */
+const defaultFieldName = (current: string, type: CredentialType) =>
+  Object.values(DEFAULT_FIELD_NAMES).includes(current) ? DEFAULT_FIELD_NAMES[type] ?? current : current;
+
 /** Add or edit. On edit, secret fields start empty: leaving one empty keeps the stored value. */
 export function CredentialForm({ existing }: { existing?: Existing }) {
   const router = useRouter();
@@ -64,7 +69,7 @@ export function CredentialForm({ existing }: { existing?: Existing }) {
       <Field id="name" label="Name" error={errors.name} hint="For example “WhatsApp Business” or “Orders API”.">
         <Input id="name" name="name" hint error={errors.name} value={values.name} onChange={set("name")} autoFocus />
       </Field>
-      <ChoiceGroup legend="Type" name="type" options={TYPE_OPTIONS} value={values.type} onChange={(type) => setValues((v) => ({ ...v, type: type as CredentialType }))} error={errors.type} />
+      <ChoiceGroup legend="Type" name="type" options={TYPE_OPTIONS} value={values.type} onChange={(type) => setValues((v) => ({ ...v, type: type as CredentialType, fieldName: defaultFieldName(v.fieldName, type as CredentialType) }))} error={errors.type} />
       {values.type === "bearer" && (
         <Field id="token" label="Token" error={errors.token} hint={keepHint ?? "Sent as Authorization: Bearer <token>."}>
           <SecretInput id="token" name="token" label="token" hint error={errors.token} value={values.token} onChange={set("token")} />
