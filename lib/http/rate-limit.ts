@@ -13,11 +13,12 @@ import { env } from "@/lib/env";
 export type Limit = { limit: number; remaining: number; resetSeconds: number };
 export type Verdict = { ok: true; limit: Limit } | { ok: false; limit: Limit; retryAfterSeconds: number };
 
-type Store = { redis?: Redis; byPoints: Map<number, RateLimiterAbstract>; failures?: RateLimiterAbstract };
+type Store = { redis?: Redis; byPoints: Map<number, RateLimiterAbstract>; failures?: RateLimiterAbstract; signIn?: { account: RateLimiterAbstract; ip: RateLimiterAbstract }; signUps?: RateLimiterAbstract };
 const g = globalThis as unknown as { __latchkeyRateLimits?: Store };
 const store: Store = (g.__latchkeyRateLimits ??= { byPoints: new Map() });
 
-function redis(): Redis | undefined {
+/** The shared Redis client (REDIS_URL), or undefined when rate limits live in memory. */
+export function redis(): Redis | undefined {
   const url = env().REDIS_URL;
   if (!url) return undefined;
   // No offline queue: while Redis is down, calls fail at once and the insurance limiter answers.
@@ -86,4 +87,44 @@ export function rateLimitHeaders(verdict: Verdict): Record<string, string> {
     "RateLimit-Reset": String(limit.resetSeconds),
     ...(verdict.ok ? {} : { "Retry-After": String(verdict.retryAfterSeconds) }),
   };
+}
+
+const SIGN_IN_WINDOW = 15 * 60;
+
+function signInLimiters() {
+  return (store.signIn ??= {
+    account: limiter("lk:signin:acct", env().SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOW, SIGN_IN_WINDOW),
+    ip: limiter("lk:signin:ip", env().SIGN_IN_FAILURES_PER_IP, SIGN_IN_WINDOW, SIGN_IN_WINDOW),
+  });
+}
+
+/**
+ * Seconds until this email or IP may try to sign in again, or 0. Counted per email whether or
+ * not an account has it, so the answer says nothing about which emails exist.
+ */
+export async function signInWait(email: string, ip: string): Promise<number> {
+  const { account, ip: byIp } = signInLimiters();
+  const [a, i] = await Promise.all([account.get(email).catch(() => null), byIp.get(ip).catch(() => null)]);
+  const blocked = (res: RateLimiterRes | null, budget: number) => (res && res.consumedPoints >= budget ? Math.ceil(res.msBeforeNext / 1000) : 0);
+  return Math.max(blocked(a, env().SIGN_IN_FAILURES_PER_ACCOUNT), blocked(i, env().SIGN_IN_FAILURES_PER_IP));
+}
+
+export async function recordSignInFailure(email: string, ip: string): Promise<void> {
+  const { account, ip: byIp } = signInLimiters();
+  // A rejection only means the budget is spent; signInWait reports it on the next try.
+  await Promise.all([account.consume(email).catch(() => null), byIp.consume(ip).catch(() => null)]);
+}
+
+/** A correct password clears the account's count (not the IP's: one good account is no pass for guessing others). */
+export async function clearSignInFailures(email: string): Promise<void> {
+  await signInLimiters().account.delete(email).catch(() => null);
+}
+
+/** One sign-up from this IP; false when it has made too many this hour. */
+export async function consumeSignUp(ip: string): Promise<boolean> {
+  const rl = (store.signUps ??= limiter("lk:signup", env().SIGN_UPS_PER_IP_PER_HOUR, 3600));
+  return rl.consume(ip).then(() => true, (rejection) => {
+    if (rejection instanceof RateLimiterRes) return false;
+    throw rejection;
+  });
 }

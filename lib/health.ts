@@ -1,0 +1,33 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { redis } from "@/lib/http/rate-limit";
+
+export type Dependency = "ok" | "unavailable" | "not_configured";
+export type Health = { ok: boolean; database: Dependency; redis: Dependency; checkedAt: string };
+
+const TIMEOUT_MS = 2_000;
+const CACHE_MS = 1_000;
+
+const within = <T>(promise: Promise<T>) =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), TIMEOUT_MS).unref())]);
+
+async function probe(): Promise<Health> {
+  const [database, cache] = await Promise.all([
+    within(db().$queryRawUnsafe("SELECT 1")).then(() => "ok" as const, () => "unavailable" as const),
+    env().REDIS_URL ? within(redis()!.ping()).then(() => "ok" as const, () => "unavailable" as const) : Promise.resolve("not_configured" as const),
+  ]);
+  return { ok: database === "ok" && cache !== "unavailable", database, redis: cache, checkedAt: new Date().toISOString() };
+}
+
+let last: { at: number; result: Promise<Health> } | undefined;
+
+/**
+ * Database and Redis reachability, probed at most once a second per instance (callers in
+ * between share the answer), so a load balancer polling it costs nothing measurable.
+ */
+export function health(): Promise<Health> {
+  const now = Date.now();
+  if (!last || now - last.at >= CACHE_MS) last = { at: now, result: probe() };
+  return last.result;
+}
