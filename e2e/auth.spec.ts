@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newAccount, PASSWORD, signIn, signUp } from "./helpers";
+import { createKey, newAccount, PASSWORD, signIn, signUp } from "./helpers";
 
 test("a signed-out visitor is sent to sign in and comes back where they were going", async ({ page }) => {
   const account = await signUp(page);
@@ -93,4 +93,29 @@ test("profile: name and email can be changed, with validation", async ({ page })
   await expect(page.getByText("Profile saved.")).toBeVisible();
   await expect(page.getByRole("banner").getByText("Ada King")).toBeVisible();
   await expect(page.getByRole("banner").getByText(newEmail)).toBeVisible();
+});
+
+test("sign out everywhere ends every session at once, this one included; API keys keep working", async ({ page, browser }) => {
+  const account = await signUp(page);
+  const { secret } = await createKey(page, "Survives sign-out");
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto("/sign-in");
+  await signIn(otherPage, account.email);
+  await expect(otherPage).toHaveURL(/\/settings\/api-keys$/);
+
+  await page.goto("/settings/profile");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  // The other browser still holds a well-formed, unexpired cookie: the session version refuses it.
+  await otherPage.goto("/settings/api-keys");
+  await expect(otherPage).toHaveURL(/\/sign-in/);
+  await other.close();
+
+  const me = await page.request.get("/api/v1/me", { headers: { Authorization: `ApiKey ${secret}` } });
+  expect(me.status()).toBe(200);
+  await signIn(page, account.email);
+  await expect(page).toHaveURL(/\/settings\/api-keys$/);
 });

@@ -73,3 +73,8 @@ export async function changePassword(viewer: Viewer, currentPassword: string, ne
   });
   return { ok: true as const };
 }
+
+/** "Sign out everywhere": every session token of the account, this one included, stops working. */
+export async function endAllSessions(viewer: Viewer): Promise<void> {
+  await db().user.update({ where: { id: viewer.id }, data: { sessionVersion: { increment: 1 } }, select: { id: true } });
+}

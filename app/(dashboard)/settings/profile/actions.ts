@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { changePassword, updateProfile } from "@/lib/dal/users";
+import { changePassword, endAllSessions, updateProfile } from "@/lib/dal/users";
 import { requireViewer } from "@/lib/session";
 import { changePasswordSchema, profileSchema } from "@/lib/validation/auth";
 
@@ -34,4 +34,11 @@ export async function changePasswordAction(_previous: FormResult, form: FormData
   const changed = await changePassword(viewer, parsed.data.currentPassword, parsed.data.newPassword);
   if (!changed.ok) return { ok: false, fieldErrors: { currentPassword: "The current password is not correct." } };
   return { ok: true, message: "Password changed." };
+}
+
+/** Ends every session of the account at once (the per-user session version every request checks). */
+export async function signOutEverywhereAction(): Promise<{ ok: true }> {
+  const viewer = await requireViewer("/settings/profile");
+  await endAllSessions(viewer);
+  return { ok: true };
 }
