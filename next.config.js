@@ -1,9 +1,29 @@
+// Kept in step with lib/http/security-headers.ts (next.config.js cannot import TypeScript).
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const HSTS = "max-age=63072000; includeSubDomains";
+
+const everywhere = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Do not advertise the framework.
   poweredByHeader: false,
   // Native addons are loaded from node_modules at run time, not bundled.
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg"],
+  async headers() {
+    return [
+      { source: "/:path*", headers: everywhere },
+      // Pages get a nonce-based policy from proxy.ts; API answers are data, never documents.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }, { key: "Cache-Control", value: "no-store" }] },
+      { source: "/api/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [{ key: "Strict-Transport-Security", value: HSTS }] },
+    ];
+  },
 };
 
 export default nextConfig;
