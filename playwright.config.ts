@@ -56,6 +56,8 @@ export default defineConfig({
       LAST_USED_FLUSH_MS: "1000",
       // Many tests share 127.0.0.1; the throttle itself is tested in tests/integration/rate-limits.test.ts.
       FAILED_AUTH_PER_MINUTE: "1000",
+      SIGN_IN_FAILURES_PER_IP: "1000",
+      SIGN_UPS_PER_IP_PER_HOUR: "100000",
       NEXT_TELEMETRY_DISABLED: "1",
       // The webhook test's receiver listens on 127.0.0.1; production keeps private networks off
       // (tests/integration/webhook-ssrf.test.ts). Short polls and retries keep the test quick.

@@ -2,6 +2,8 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authenticate } from "@/lib/dal/users";
+import { clientIp } from "@/lib/http/client-ip";
+import { clearSignInFailures, recordSignInFailure, signInWait } from "@/lib/http/rate-limit";
 import { env } from "@/lib/env";
 import { signInSchema } from "@/lib/validation/auth";
 
@@ -17,11 +19,23 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const user = await authenticate(parsed.data.email, parsed.data.password);
-        return user ? { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion } : null;
+        const { email, password } = parsed.data;
+        const forwarded = req?.headers?.["x-forwarded-for"];
+        const ip = clientIp(new Headers(forwarded ? { "x-forwarded-for": String(forwarded) } : {}), env().TRUSTED_PROXY_HOPS) ?? "unknown";
+        // Throttled per account and per IP, checked before the password so guessing stops
+        // costing us argon2 time too. The same answer whether or not the account exists.
+        const wait = await signInWait(email, ip);
+        if (wait > 0) throw new Error(`throttled:${wait}`);
+        const user = await authenticate(email, password);
+        if (!user) {
+          await recordSignInFailure(email, ip);
+          return null;
+        }
+        await clearSignInFailures(email);
+        return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
       },
     }),
   ],

@@ -21,6 +21,11 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   // Failed API key checks allowed per client IP per minute before that IP gets 429s.
   FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  // Failed sign-ins allowed per account and per client IP in 15 minutes; then 15 minutes' wait.
+  SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
+  SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  // Sign-ups per client IP per hour, and key creations per user per minute.
+  SIGN_UPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   // Stored credentials: "id:base64key,..." and the id new values are sealed with. Checked
   // where they are used (lib/crypto/key-ring.ts), so the rest of the app runs without them.
   ENCRYPTION_KEYS: z.string().optional(),

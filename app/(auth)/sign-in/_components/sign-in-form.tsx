@@ -24,6 +24,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setPending(false);
+    const wait = Number(result?.error?.match(/^throttled:(\d+)$/)?.[1] ?? 0);
+    if (wait > 0) {
+      setError(`Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60)} ${wait > 60 ? "minutes" : "minute"}.`);
+      return;
+    }
     // One message for an unknown email and a wrong password: which one it was is
     // exactly what someone probing for accounts wants to learn.
     setError("Incorrect email or password.");

@@ -26,6 +26,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       const result = await signUpAction(values);
       if (!result.ok) {
         setErrors(result.fieldErrors);
+        setFormError(result.formError);
         return;
       }
       setErrors({});
