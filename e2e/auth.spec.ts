@@ -119,3 +119,17 @@ test("sign out everywhere ends every session at once, this one included; API key
   await signIn(page, account.email);
   await expect(page).toHaveURL(/\/settings\/api-keys$/);
 });
+
+test("after 10 failed sign-ins the account must wait, whoever tries, and the form says so", async ({ page }) => {
+  const account = await signUp(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  const formError = page.locator('form [role="alert"]');
+  for (let i = 0; i < 10; i++) {
+    await signIn(page, account.email, `wrong password ${i}`);
+    await expect(formError).toHaveText("Incorrect email or password.");
+  }
+  await signIn(page, account.email, PASSWORD);
+  await expect(formError).toHaveText(/^Too many failed sign-in attempts\. Try again in 15 minutes\.$/);
+  await expect(page).toHaveURL(/\/sign-in/);
+});
