@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import type { Redis } from "ioredis";
 import { redis } from "@/lib/http/rate-limit";
 
 export type Dependency = "ok" | "unavailable" | "not_configured";
@@ -12,10 +13,29 @@ const CACHE_MS = 1_000;
 const within = <T>(promise: Promise<T>) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), TIMEOUT_MS).unref())]);
 
+/** PING, after waiting for the connection if it is still being made (no offline queue here). */
+async function pingRedis(client: Redis): Promise<void> {
+  if (client.status !== "ready") {
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        client.off("ready", ready);
+        client.off("error", failed);
+        if (error) reject(error);
+        else resolve();
+      };
+      const ready = () => done();
+      const failed = (error: Error) => done(error);
+      client.once("ready", ready);
+      client.once("error", failed);
+    });
+  }
+  await client.ping();
+}
+
 async function probe(): Promise<Health> {
   const [database, cache] = await Promise.all([
     within(db().$queryRawUnsafe("SELECT 1")).then(() => "ok" as const, () => "unavailable" as const),
-    env().REDIS_URL ? within(redis()!.ping()).then(() => "ok" as const, () => "unavailable" as const) : Promise.resolve("not_configured" as const),
+    env().REDIS_URL ? within(pingRedis(redis()!)).then(() => "ok" as const, () => "unavailable" as const) : Promise.resolve("not_configured" as const),
   ]);
   return { ok: database === "ok" && cache !== "unavailable", database, redis: cache, checkedAt: new Date().toISOString() };
 }
