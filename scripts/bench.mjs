@@ -7,7 +7,7 @@
 // shared machine hits all rows alike; each row reports its median round, and each ratio is the
 // median of the per-round ratios to the baseline measured seconds before it.
 //
-//   baseline     GET /api/health, no key, no database
+//   baseline     GET /api/health, no key (its database probe runs at most once a second)
 //   valid key    GET /api/v1/me with a key that exists (HMAC + one indexed lookup)
 //   unknown key  a well-formed key (valid checksum) that is not in the database
 //   bad checksum a valid key with one character changed: refused before any database work
