@@ -20,6 +20,9 @@ const fieldName = z
   .max(100, "The name must be at most 100 characters.")
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Use letters, digits and - _ . only.");
 
+/** Bearer tokens and header values travel in a header, where a line break would end it. */
+const LINE_BREAK = /[\r\n\0]/;
+
 /** Headers an outbound call sets itself: a credential may not replace them (or the signature). */
 const RESERVED_HEADERS = new Set(["host", "content-type", "content-length", "transfer-encoding", "connection", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature"]);
 
@@ -38,6 +41,12 @@ export const credentialSchema = z.object({
 }).refine((input) => input.type !== "header" || !RESERVED_HEADERS.has(input.fieldName?.toLowerCase() ?? ""), {
   path: ["fieldName"],
   message: "This header is set by Latchkey itself. Choose another name.",
+}).refine((input) => input.type !== "bearer" || !LINE_BREAK.test(input.token ?? ""), {
+  path: ["token"],
+  message: "The token cannot contain line breaks.",
+}).refine((input) => input.type !== "header" || !LINE_BREAK.test(input.value ?? ""), {
+  path: ["value"],
+  message: "The value cannot contain line breaks.",
 });
 
 export type CredentialInput = z.infer<typeof credentialSchema>;

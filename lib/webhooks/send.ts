@@ -88,12 +88,20 @@ export function send(request: SendRequest): Promise<SendOutcome> {
       resolve({ ...outcome, durationMs: elapsed() });
     };
     const client = url.protocol === "https:" ? https : http;
-    const req = client.request(url, {
-      method: "POST",
-      headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
-      agent: false,
-      lookup: request.allowPrivate ? undefined : guardedLookup(url.hostname),
-    });
+    let req: http.ClientRequest;
+    try {
+      req = client.request(url, {
+        method: "POST",
+        headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
+        agent: false,
+        lookup: request.allowPrivate ? undefined : guardedLookup(url.hostname),
+      });
+    } catch (error) {
+      // A header value Node refuses (a line break in a stored token, say): a failed attempt,
+      // recorded like any other, never an exception that would leave the delivery leased.
+      finish({ statusCode: null, error: `Could not send: ${(error as NodeJS.ErrnoException).code ?? "invalid request"} (check the credential's value).`, responseExcerpt: "" });
+      return;
+    }
     req.on("error", (error: NodeJS.ErrnoException) => {
       const message = error instanceof BlockedAddressError ? error.message : `Could not connect: ${error.code ?? error.message}`;
       finish({ statusCode: null, error: message, responseExcerpt: "" });

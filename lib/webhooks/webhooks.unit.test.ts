@@ -83,4 +83,9 @@ describe("webhook and credential validation", () => {
     }
     expect(credentialSchema.safeParse({ name: "x", type: "query", fieldName: "host", value: "v" }).success).toBe(true);
   });
+  it("refuses line breaks in secrets that travel in a header", () => {
+    expect(credentialSchema.safeParse({ name: "x", type: "bearer", token: "a\r\nInjected: yes" }).success).toBe(false);
+    expect(credentialSchema.safeParse({ name: "x", type: "header", fieldName: "X-Key", value: "a\nb" }).success).toBe(false);
+    expect(credentialSchema.safeParse({ name: "x", type: "bearer", token: "plain-token" }).success).toBe(true);
+  });
 });

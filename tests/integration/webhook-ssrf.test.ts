@@ -93,3 +93,12 @@ describe("slow receivers", () => {
     receiver.release();
   });
 });
+
+describe("malformed requests", () => {
+  it("a header value Node refuses (a stored token with a line break) is a failed attempt, not an exception", async () => {
+    const outcome = await send({ url: new URL(receiver.url("/bad")), headers: { authorization: "Bearer a\r\nInjected: yes" }, body: "{}", allowPrivate: true, timeoutMs: 1000 });
+    expect(outcome).toMatchObject({ statusCode: null });
+    expect(outcome.error).toMatch(/^Could not send: ERR_INVALID_CHAR/);
+    expect(receiver.received.filter((r) => r.url === "/bad")).toHaveLength(0);
+  });
+});
