@@ -1,3 +1,5 @@
+import { Button, ButtonLink } from "./button";
+import { Card } from "./card";
 import { cn } from "./cn";
 
 export function QuotaBar({ used, limit, noun = "keys" }: { used: number; limit: number; noun?: string }) {
@@ -18,5 +20,27 @@ export function QuotaBar({ used, limit, noun = "keys" }: { used: number; limit: 
         <div className={cn("h-full rounded-full", used >= limit ? "bg-amber-500" : "bg-indigo-600")} style={{ width: `${percent}%` }} />
       </div>
     </div>
+  );
+}
+
+/**
+ * The head of every limited list: how much of the quota is used, and the Add button, which at
+ * the limit is disabled with its reason beside it (not hidden, so nobody hunts for it).
+ */
+export function QuotaCard({ used, limit, noun, addLabel, addHref, limitMessage }: { used: number; limit: number; noun?: string; addLabel: string; addHref: string; limitMessage: string }) {
+  return (
+    <Card className="p-5">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <QuotaBar used={used} limit={limit} noun={noun} />
+        {used >= limit ? (
+          <div className="flex items-center gap-3">
+            <p id="limit-reason" className="max-w-xs text-right text-sm text-slate-600">{limitMessage}</p>
+            <Button disabled aria-describedby="limit-reason">{addLabel}</Button>
+          </div>
+        ) : (
+          <ButtonLink href={addHref}>{addLabel}</ButtonLink>
+        )}
+      </div>
+    </Card>
   );
 }

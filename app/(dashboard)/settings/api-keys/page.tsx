@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { FlashToast } from "@/components/ui/flash-toast";
 import { recentLeaks } from "@/lib/dal/audit";
@@ -11,7 +11,7 @@ import { requireViewer } from "@/lib/session";
 import { keyListSchema, limitReachedMessage } from "@/lib/validation/keys";
 import { KeysTable } from "./_components/keys-table";
 import { listUrl } from "./_components/list-url";
-import { QuotaBar } from "@/components/ui/quota-bar";
+import { QuotaCard } from "@/components/ui/quota-bar";
 import { SearchBar } from "./_components/search-bar";
 
 export const metadata: Metadata = { title: "API Keys" };
@@ -25,7 +25,6 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const [keys, used, expiring, leaks] = await Promise.all([listKeys(viewer, state), countActiveKeys(viewer), keysExpiringSoon(viewer), recentLeaks(viewer)]);
   const usage = await usageBySid(viewer, [...keys.current.keys, ...keys.revoked.keys].map((k) => k.sid));
   const limit = maxActiveKeys();
-  const atLimit = used >= limit;
   const nothingYet = !state.query && keys.current.total === 0 && keys.revoked.total === 0;
   // A flag, not a name: a crafted link must not put words in the page's mouth.
   const deleted = params.deleted === "1";
@@ -68,21 +67,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           . Roll them before integrations stop working.
         </div>
       )}
-      <Card className="p-5">
-        <div className="flex flex-wrap items-center justify-between gap-4">
-          <QuotaBar used={used} limit={limit} />
-          <div className="flex items-center gap-3">
-            {atLimit ? (
-              <>
-                <p id="limit-reason" className="max-w-xs text-right text-sm text-slate-600">{limitReachedMessage(limit)}</p>
-                <Button disabled aria-describedby="limit-reason">+ Add API Key</Button>
-              </>
-            ) : (
-              <ButtonLink href="/settings/api-keys/new">+ Add API Key</ButtonLink>
-            )}
-          </div>
-        </div>
-      </Card>
+      <QuotaCard used={used} limit={limit} addLabel="+ Add API Key" addHref="/settings/api-keys/new" limitMessage={limitReachedMessage(limit)} />
 
       {nothingYet ? (
         <Card>

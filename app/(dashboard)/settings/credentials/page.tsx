@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { listCredentials, maxCredentials } from "@/lib/dal/credentials";
 import { webhooksByCredential } from "@/lib/dal/webhooks";
 import { formatDate } from "@/lib/format";
 import { requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPE_LABELS } from "@/lib/validation/credentials";
-import { QuotaBar } from "@/components/ui/quota-bar";
+import { QuotaCard } from "@/components/ui/quota-bar";
 import { DeleteCredential } from "./_components/delete-credential";
 
 export const metadata: Metadata = { title: "Credentials" };
@@ -16,26 +16,13 @@ export default async function CredentialsPage() {
   const viewer = await requireViewer("/settings/credentials");
   const [credentials, usedBy] = await Promise.all([listCredentials(viewer), webhooksByCredential(viewer)]);
   const limit = maxCredentials();
-  const atLimit = credentials.length >= limit;
   return (
     <div className="max-w-4xl space-y-6">
       <PageHeader
         title="Credentials"
         description="Secrets for other services (Bearer tokens, Basic auth, API keys), kept encrypted for outbound calls. Once saved they are never shown again, only a hint."
       />
-      <Card className="p-5">
-        <div className="flex flex-wrap items-center justify-between gap-4">
-          <QuotaBar used={credentials.length} limit={limit} noun="credentials" />
-          {atLimit ? (
-            <div className="flex items-center gap-3">
-              <p id="credential-limit" className="max-w-xs text-right text-sm text-slate-600">You have reached the limit of {limit} credentials. Delete one to add another.</p>
-              <Button disabled aria-describedby="credential-limit">+ Add Credential</Button>
-            </div>
-          ) : (
-            <ButtonLink href="/settings/credentials/new">+ Add Credential</ButtonLink>
-          )}
-        </div>
-      </Card>
+      <QuotaCard used={credentials.length} limit={limit} noun="credentials" addLabel="+ Add Credential" addHref="/settings/credentials/new" limitMessage={`You have reached the limit of ${limit} credentials. Delete one to add another.`} />
       {credentials.length === 0 ? (
         <Card>
           <EmptyState title="No credentials yet">Save a token or password once, then choose it wherever an integration needs it.</EmptyState>

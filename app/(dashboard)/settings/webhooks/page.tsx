@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { QuotaBar } from "@/components/ui/quota-bar";
+import { QuotaCard } from "@/components/ui/quota-bar";
 import { listWebhooks, maxWebhooks } from "@/lib/dal/webhooks";
 import { formatRelative } from "@/lib/format";
 import { requireViewer } from "@/lib/session";
@@ -16,26 +16,13 @@ export default async function WebhooksPage() {
   const viewer = await requireViewer("/settings/webhooks");
   const webhooks = await listWebhooks(viewer);
   const limit = maxWebhooks();
-  const atLimit = webhooks.length >= limit;
   return (
     <div className="max-w-5xl space-y-6">
       <PageHeader
         title="Webhooks"
         description="Latchkey calls these endpoints when your keys are created, rolled, revoked, deleted, about to expire or reported as leaked. Every call is signed (Standard Webhooks) and retried until it is delivered."
       />
-      <Card className="p-5">
-        <div className="flex flex-wrap items-center justify-between gap-4">
-          <QuotaBar used={webhooks.length} limit={limit} noun="webhooks" />
-          {atLimit ? (
-            <div className="flex items-center gap-3">
-              <p id="webhook-limit" className="max-w-xs text-right text-sm text-slate-600">You have reached the limit of {limit} webhooks. Delete one to add another.</p>
-              <Button disabled aria-describedby="webhook-limit">+ Add Webhook</Button>
-            </div>
-          ) : (
-            <ButtonLink href="/settings/webhooks/new">+ Add Webhook</ButtonLink>
-          )}
-        </div>
-      </Card>
+      <QuotaCard used={webhooks.length} limit={limit} noun="webhooks" addLabel="+ Add Webhook" addHref="/settings/webhooks/new" limitMessage={`You have reached the limit of ${limit} webhooks. Delete one to add another.`} />
       {webhooks.length === 0 ? (
         <Card>
           <EmptyState title="No webhooks yet">Add an endpoint to hear about key events in your own systems: a deploy pipeline, a chat channel, an audit store.</EmptyState>
