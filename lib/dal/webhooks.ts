@@ -47,7 +47,7 @@ function toDTO(row: Row, names: Map<string, string>): WebhookDTO {
   return { ...row, events: parseEvents(row.events), credentialName, credentialMissing: row.credentialId !== null && credentialName === null };
 }
 
-export async function listWebhooks(viewer: Viewer): Promise<(WebhookDTO & { lastDelivery: { status: string; statusCode: number | null; createdAt: Date } | null })[]> {
+export async function listWebhooks(viewer: Viewer): Promise<(WebhookDTO & { lastDelivery: { status: string; statusCode: number | null; attempted: boolean; createdAt: Date } | null })[]> {
   const [rows, names] = await Promise.all([
     db().webhook.findMany({
       where: { userId: viewer.id },
@@ -58,7 +58,7 @@ export async function listWebhooks(viewer: Viewer): Promise<(WebhookDTO & { last
   ]);
   return rows.map(({ deliveries, ...row }) => ({
     ...toDTO(row, names),
-    lastDelivery: deliveries[0] ? { status: deliveries[0].status, createdAt: deliveries[0].createdAt, statusCode: deliveries[0].log[0]?.statusCode ?? null } : null,
+    lastDelivery: deliveries[0] ? { status: deliveries[0].status, createdAt: deliveries[0].createdAt, statusCode: deliveries[0].log[0]?.statusCode ?? null, attempted: deliveries[0].log.length > 0 } : null,
   }));
 }
 

@@ -42,7 +42,7 @@ export default async function WebhooksPage() {
                   {!hook.enabled && <Badge tone="slate">Paused</Badge>}
                   {hook.lastDelivery ? (
                     <span className="flex items-center gap-2 text-xs text-slate-500">
-                      Last event {formatRelative(hook.lastDelivery.createdAt)} <DeliveryStatus status={hook.lastDelivery.status} statusCode={hook.lastDelivery.statusCode} />
+                      Last event {formatRelative(hook.lastDelivery.createdAt)} <DeliveryStatus status={hook.lastDelivery.status} statusCode={hook.lastDelivery.statusCode} attempted={hook.lastDelivery.attempted} />
                     </span>
                   ) : (
                     <span className="text-xs text-slate-500">No events yet</span>

@@ -58,7 +58,7 @@ function DeliveryRow({ delivery }: { delivery: DeliveryDTO }) {
           <span className="text-sm font-medium text-slate-900">
             {WEBHOOK_EVENT_LABELS[delivery.event]?.label ?? delivery.event} <code className="ml-1 font-mono text-xs font-normal text-slate-500">{delivery.event}</code>
           </span>
-          <span><DeliveryStatus status={delivery.status} statusCode={latest?.statusCode ?? (latest ? null : undefined)} /></span>
+          <span><DeliveryStatus status={delivery.status} statusCode={latest?.statusCode ?? null} attempted={delivery.attempts > 0} /></span>
           <span className="text-sm text-slate-600">{latest ? `${latest.durationMs} ms` : "–"}</span>
           <span className="text-sm text-slate-600">{delivery.attempts} {delivery.attempts === 1 ? "attempt" : "attempts"}</span>
         </summary>

@@ -1,8 +1,9 @@
 import { Badge } from "@/components/ui/badge";
 
-export function DeliveryStatus({ status, statusCode }: { status: string; statusCode?: number | null }) {
+/** A delivery's state; a pending one that has been tried already is "Retrying", with or without a status code. */
+export function DeliveryStatus({ status, statusCode, attempted }: { status: string; statusCode: number | null; attempted: boolean }) {
   const code = statusCode ? ` · ${statusCode}` : "";
   if (status === "delivered") return <Badge tone="green">Delivered{code}</Badge>;
   if (status === "failed") return <Badge tone="red">Failed{code}</Badge>;
-  return <Badge tone="amber">{statusCode !== undefined && statusCode !== null ? `Retrying${code}` : "Pending"}</Badge>;
+  return <Badge tone="amber">{attempted ? `Retrying${code}` : "Pending"}</Badge>;
 }
