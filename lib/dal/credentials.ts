@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { CredentialInput, CredentialSecret, CredentialType } from "@/lib/validation/credentials";
 import type { Viewer } from "@/lib/viewer";
+import { resealInBatches } from "./reseal";
 import { lockUser } from "./user-lock";
 
 /** What a browser may ever see of a credential: no secret, no Basic username, just a hint. */
@@ -141,33 +142,17 @@ export async function openCredential(userId: string, id: string, ring: KeyRing =
  * the app serves: values open with either key until this finishes (both stay in the ring).
  * A row that fails authentication (tampered) is reported and left as it is, never rewritten.
  */
-export async function rotateCredentials(ring: KeyRing = keyRing(), batchSize = 100): Promise<{ rotated: number; failed: string[] }> {
-  let rotated = 0;
-  const failed: string[] = [];
-  let after = "";
-  for (;;) {
-    const rows = await db().credential.findMany({
-      where: { keyId: { not: ring.current }, id: { gt: after } },
-      orderBy: { id: "asc" },
-      take: batchSize,
-      select: { id: true, userId: true, keyId: true, sealed: true },
-    });
-    if (rows.length === 0) return { rotated, failed };
-    for (const row of rows) {
-      let plaintext: string;
-      try {
-        plaintext = open(ring, row, aad(row.id, row.userId));
-      } catch {
-        failed.push(row.id);
-        continue;
-      }
-      // Only if untouched meanwhile: an edit in between has already sealed with the current key.
-      const done = await db().credential.updateMany({
-        where: { id: row.id, keyId: row.keyId, sealed: row.sealed },
-        data: seal(ring, plaintext, aad(row.id, row.userId)),
-      });
-      rotated += done.count;
-    }
-    after = rows[rows.length - 1].id;
-  }
+export function rotateCredentials(ring: KeyRing = keyRing(), batchSize = 100): Promise<{ rotated: number; failed: string[] }> {
+  return resealInBatches(
+    (after) =>
+      db().credential.findMany({
+        where: { keyId: { not: ring.current }, id: { gt: after } },
+        orderBy: { id: "asc" },
+        take: batchSize,
+        select: { id: true, userId: true, keyId: true, sealed: true },
+      }),
+    (row) => open(ring, row, aad(row.id, row.userId)),
+    async (row, plaintext) =>
+      (await db().credential.updateMany({ where: { id: row.id, keyId: row.keyId, sealed: row.sealed }, data: seal(ring, plaintext, aad(row.id, row.userId)) })).count,
+  );
 }

@@ -12,6 +12,7 @@ import { troubleshootingHint } from "@/lib/webhooks/log";
 import { nudgeWebhooks } from "@/lib/webhooks/nudge";
 import { checkDestination } from "@/lib/webhooks/send";
 import { generateSigningSecret } from "@/lib/webhooks/signing";
+import { resealInBatches } from "./reseal";
 import { lockUser, type Tx } from "./user-lock";
 
 export type WebhookDTO = {
@@ -153,37 +154,26 @@ export function openSigningSecret(row: { id: string; userId: string; secretKeyId
   return open(ring, { keyId: row.secretKeyId, sealed: row.secretSealed }, secretAad(row.id, row.userId));
 }
 
-/** `npm run credentials:rotate`, for signing secrets: as rotateCredentials, same guarantees. */
-export async function rotateWebhookSecrets(ring: KeyRing = keyRing(), batchSize = 100): Promise<{ rotated: number; failed: string[] }> {
-  let rotated = 0;
-  const failed: string[] = [];
-  let after = "";
-  for (;;) {
-    const rows = await db().webhook.findMany({
-      where: { secretKeyId: { not: ring.current }, id: { gt: after } },
-      orderBy: { id: "asc" },
-      take: batchSize,
-      select: { id: true, userId: true, secretKeyId: true, secretSealed: true },
-    });
-    if (rows.length === 0) return { rotated, failed };
-    for (const row of rows) {
-      let secret: string;
-      try {
-        secret = openSigningSecret(row, ring);
-      } catch {
-        failed.push(row.id);
-        continue;
-      }
+/** `npm run credentials:rotate`, for signing secrets: the same batches and guarantees as for credentials. */
+export function rotateWebhookSecrets(ring: KeyRing = keyRing(), batchSize = 100): Promise<{ rotated: number; failed: string[] }> {
+  return resealInBatches(
+    (after) =>
+      db().webhook.findMany({
+        where: { secretKeyId: { not: ring.current }, id: { gt: after } },
+        orderBy: { id: "asc" },
+        take: batchSize,
+        select: { id: true, userId: true, secretKeyId: true, secretSealed: true },
+      }),
+    (row) => openSigningSecret(row, ring),
+    async (row, secret) => {
       const box = seal(ring, secret, secretAad(row.id, row.userId));
-      // Only if untouched meanwhile: a roll in between has already sealed with the current key.
       const done = await db().webhook.updateMany({
         where: { id: row.id, secretKeyId: row.secretKeyId, secretSealed: row.secretSealed },
         data: { secretKeyId: box.keyId, secretSealed: box.sealed },
       });
-      rotated += done.count;
-    }
-    after = rows[rows.length - 1].id;
-  }
+      return done.count;
+    },
+  );
 }
 
 /**
