@@ -1,4 +1,5 @@
-// Kept in step with lib/http/security-headers.ts (next.config.js cannot import TypeScript).
+// HSTS is also in lib/http/security-headers.ts (for pages, set by proxy.ts); the e2e test
+// asserts the same value on both.
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 const HSTS = "max-age=63072000; includeSubDomains";
 

@@ -20,8 +20,7 @@ export function pageCsp(nonce: string, dev = process.env.NODE_ENV === "developme
   ].join("; ");
 }
 
-export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
+// Also in next.config.js for API responses; e2e/security-headers.spec.ts asserts both.
 export const HSTS = "max-age=63072000; includeSubDomains";
 
 /** Over HTTPS, directly or behind a proxy that says so. Over plain HTTP browsers ignore HSTS anyway. */
