@@ -6,6 +6,7 @@ import { makeViewer } from "./fixtures";
 
 process.env.SIGN_IN_FAILURES_PER_ACCOUNT = "10";
 process.env.SIGN_IN_FAILURES_PER_IP = "25";
+process.env.SIGN_UPS_PER_IP_PER_HOUR = "20";
 
 afterAll(() => db().$disconnect());
 
@@ -56,5 +57,17 @@ describe("sign-in throttling (per account and per IP)", () => {
     for (let i = 0; i < 25; i++) expect(await attempt(`spray-${i}-${randomBytes(3).toString("hex")}@example.test`, "Summer2026!", ip)).toBe("refused");
     expect(await attempt(viewer.email, "correct horse battery", ip)).toBe("throttled");
     expect(await attempt(viewer.email, "correct horse battery", randomIp())).toBe("signed_in");
+  });
+});
+
+describe("sign-up throttling (per IP)", () => {
+  it("an IP gets SIGN_UPS_PER_IP_PER_HOUR sign-ups, then no more; another IP is unaffected", async () => {
+    const { consumeSignUp } = await import("@/lib/http/rate-limit");
+    const ip = randomIp();
+    const answers = [];
+    for (let i = 0; i < 21; i++) answers.push(await consumeSignUp(ip));
+    expect(answers.slice(0, 20)).toEqual(Array(20).fill(true));
+    expect(answers[20]).toBe(false);
+    expect(await consumeSignUp(randomIp())).toBe(true);
   });
 });
