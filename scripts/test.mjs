@@ -6,6 +6,8 @@
 //   integration the data layer and route handlers on a fresh SQLite file, then a fresh
 //               PostgreSQL database (vitest project "integration")
 //   e2e         the production build in Debian's chromium, once per database (Playwright)
+//   cluster     whole `next start` instances of that build: two on one PostgreSQL and Redis,
+//               and one through a PostgreSQL outage (a throwaway cluster the test makes)
 //
 // PostgreSQL (and Redis, which the PostgreSQL half uses for rate limits, as production would)
 // are required: a run without them fails rather than silently testing half the matrix.
@@ -118,6 +120,16 @@ async function main() {
         withDatabase(provider, "e2e", (url) => run(nodeBin("playwright"), ["test"], { env: { ...testEnv, ...storesFor(provider), E2E_DATABASE_URL: url } })),
       );
     }
+  }
+  if (wants("cluster") && databases.includes("postgresql")) {
+    if (!wants("e2e")) await step("build", () => ensureBuilt());
+    await step("cluster (postgresql + redis)", () =>
+      withDatabase("postgresql", "cluster", (url) => {
+        const env = { ...testEnv, ...storesFor("postgresql"), DATABASE_URL: url };
+        run(process.execPath, ["scripts/db.mjs", "deploy"], { env });
+        run(nodeBin("vitest"), ["run", "--project", "cluster"], { env });
+      }),
+    );
   }
   console.log("\n=== summary");
   for (const [name, ms] of timings) console.log(`${name.padEnd(32)} ${(ms / 1000).toFixed(1)} s`);

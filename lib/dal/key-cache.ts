@@ -5,8 +5,10 @@ import "server-only";
  * (Unkey's design). Bounds on what it can get wrong:
  *  - this process clears an entry the moment it revokes, rolls, edits or deletes the key,
  *    so the next request to the same server sees the change;
- *  - another process's change is seen after at most KEY_CACHE_TTL_MS (entries are never
- *    served older than that);
+ *  - other processes are told through PostgreSQL LISTEN/NOTIFY (key-sync.ts) and forget the
+ *    key within milliseconds of the commit; whatever that misses (the listening connection is
+ *    down, or SQLite, where there is no channel) is bounded by KEY_CACHE_TTL_MS: entries are
+ *    never served older than that, and a reconnecting listener clears the whole cache;
  *  - expiry is checked on every use against the cached expiry time, never cached as "valid".
  * Only active keys are cached: unknown, revoked and expired keys always go to the database.
  */
@@ -20,9 +22,12 @@ type Store = {
   /** A counter, not a clock: it never steps backwards. */
   generation: number;
   forgottenAt: Map<string, number>;
+  /** The generation of the last cacheClear(): lookups that began before it are not cached. */
+  clearedAt: number;
 };
 const g = globalThis as unknown as { __latchkeyKeyCache?: Store };
-const store: Store = (g.__latchkeyKeyCache ??= { byHash: new Map(), hashBySid: new Map(), generation: 0, forgottenAt: new Map() });
+const store: Store = (g.__latchkeyKeyCache ??= { byHash: new Map(), hashBySid: new Map(), generation: 0, forgottenAt: new Map(), clearedAt: 0 });
+store.clearedAt ??= 0; // a store made by an older build of this module (dev reloads)
 
 /** Take before a lookup; pass to cacheSet. */
 export const cacheGeneration = () => store.generation;
@@ -45,7 +50,7 @@ export function cacheGet<T>(hash: string, ttlMs: number, now = Date.now()): Cach
  */
 export function cacheSet<T>(hash: string, sid: string, value: T, expiresAt: Date | null, ttlMs: number, startedAt: number): void {
   if (ttlMs <= 0) return;
-  if ((store.forgottenAt.get(sid) ?? -1) > startedAt) return;
+  if ((store.forgottenAt.get(sid) ?? -1) > startedAt || store.clearedAt > startedAt) return;
   if (store.byHash.size >= MAX_ENTRIES) {
     // Maps iterate in insertion order: drop the oldest entry.
     const oldest = store.byHash.keys().next().value;
@@ -67,4 +72,13 @@ export function cacheForget(sid: string): void {
   // flight from before 10,000 later changes, so a tiny window, never a lasting stale entry:
   // every cacheSet still happens after the lookup it caches.
   if (store.forgottenAt.size > MAX_ENTRIES) store.forgottenAt.delete(store.forgottenAt.keys().next().value!);
+}
+
+/** Forget every key in this process: changes may have been missed (a listener reconnected). */
+export function cacheClear(): void {
+  store.byHash.clear();
+  store.hashBySid.clear();
+  store.forgottenAt.clear();
+  store.generation += 1;
+  store.clearedAt = store.generation;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cacheForget, cacheGeneration, cacheGet, cacheSet } from "./key-cache";
+import { cacheClear, cacheForget, cacheGeneration, cacheGet, cacheSet } from "./key-cache";
 
 const TTL = 1_000;
 
@@ -42,5 +42,18 @@ describe("the verified-key cache", () => {
   it("is disabled by a TTL of 0", () => {
     cacheSet("h5", "key_off", "v", null, 0, cacheGeneration());
     expect(cacheGet("h5", 0)).toBeUndefined();
+  });
+
+  it("cacheClear forgets every key and refuses to cache lookups that were in flight", () => {
+    cacheSet("h10", "key_a", "v", null, TTL, cacheGeneration());
+    cacheSet("h11", "key_b", "v", null, TTL, cacheGeneration());
+    const inFlight = cacheGeneration();
+    cacheClear(); // the invalidation channel reconnected: changes may have been missed
+    expect(cacheGet("h10", TTL)).toBeUndefined();
+    expect(cacheGet("h11", TTL)).toBeUndefined();
+    cacheSet("h12", "key_c", "stale", null, TTL, inFlight);
+    expect(cacheGet("h12", TTL)).toBeUndefined();
+    cacheSet("h12", "key_c", "fresh", null, TTL, cacheGeneration());
+    expect(cacheGet("h12", TTL)?.value).toBe("fresh");
   });
 });

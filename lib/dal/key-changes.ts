@@ -8,9 +8,11 @@ import { GRACE_PERIODS, type CreateKeyInput, type GracePeriod } from "@/lib/vali
 import { viewerPermission, type Viewer } from "@/lib/viewer";
 import { EXPIRY_NOTICE_MS, keyEventData, type Actor } from "@/lib/webhooks/events";
 import { nudgeWebhooks } from "@/lib/webhooks/nudge";
+import { consumeKeyCreation } from "@/lib/http/rate-limit";
 import { audit } from "./audit";
 import { lockUser, type Tx } from "./user-lock";
 import { cacheForget } from "./key-cache";
+import { announceKeyChange } from "./key-sync";
 import { enqueueEvent } from "./webhooks";
 import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf, toDTO, type KeyDTO } from "./keys";
 
@@ -43,11 +45,14 @@ async function insertKey(tx: Tx, viewer: Viewer, input: CreateKeyInput & { rolle
 
 export type CreateKeyResult =
   | { ok: true; key: KeyDTO; secret: string }
-  | { ok: false; reason: "limit_reached" | "permission_exceeds" };
+  | { ok: false; reason: "limit_reached" | "permission_exceeds" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /** Creates a key unless the viewer is at the limit or asks for more than it may have. */
 export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<CreateKeyResult> {
   if (!covers(viewerPermission(viewer), input.permission)) return { ok: false, reason: "permission_exceeds" };
+  const budget = await consumeKeyCreation(viewer.id);
+  if (!budget.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: budget.retryAfterSeconds };
   const now = new Date();
   const created = await db().$transaction(async (tx) => {
     await lockUser(tx, viewer);
@@ -84,6 +89,7 @@ export async function updateKey(viewer: Viewer, sid: string, update: KeyUpdate):
         before.description !== input.description && "description",
         before.rateLimitPerMinute !== input.rateLimitPerMinute && `rate limit ${before.rateLimitPerMinute ?? "none"} → ${input.rateLimitPerMinute ?? "none"} per minute`,
       ];
+      await announceKeyChange(tx, sid);
       await audit(tx, viewer, "edited", { key: { sid, name: input.name }, detail: `Changed ${changes.filter(Boolean).join(" and ")}` });
     }
     const row = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: keySelect });
@@ -95,7 +101,8 @@ export async function updateKey(viewer: Viewer, sid: string, update: KeyUpdate):
 
 export type RollKeyResult =
   | { ok: true; key: KeyDTO; secret: string; oldKey: KeyDTO }
-  | { ok: false; reason: "not_found" | "not_active" | "already_rolled" | "limit_reached" | "permission_exceeds" };
+  | { ok: false; reason: "not_found" | "not_active" | "already_rolled" | "limit_reached" | "permission_exceeds" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
  * Stripe's roll: a new key with the same name, description, permission and expiry; the old
@@ -103,6 +110,10 @@ export type RollKeyResult =
  * against the limit, so a roll with a grace period needs a free slot; "now" never does.
  */
 export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): Promise<RollKeyResult> {
+  // Only the viewer's own keys spend the budget: a forged sid must not cost the victim.
+  if (!(await db().apiKey.count({ where: { sid, userId: viewer.id } }))) return { ok: false, reason: "not_found" };
+  const budget = await consumeKeyCreation(viewer.id);
+  if (!budget.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: budget.retryAfterSeconds };
   const now = new Date();
   const result = await db().$transaction(async (tx): Promise<RollKeyResult | { ok: "limit" }> => {
     await lockUser(tx, viewer);
@@ -134,6 +145,7 @@ export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): 
       data: { rolledAt: now, rolledToSid: row.sid, expiresAt: oldEnd },
       select: keySelect,
     });
+    await announceKeyChange(tx, old.sid);
     await audit(tx, viewer, "rolled", { key: old, detail: `Rolled into ${row.sid}; the old secret works until ${oldEnd.toISOString()}` });
     await enqueueEvent(tx, viewer.id, "key.rolled", keyEventData(oldRow, actorOf(viewer), { newKey: keyEventData(row, actorOf(viewer)).key, oldKeyWorksUntil: oldEnd.toISOString() }));
     return { ok: true, key: toDTO(row, now), secret, oldKey: toDTO(oldRow, now) };
@@ -151,6 +163,7 @@ export async function revokeKey(viewer: Viewer, sid: string): Promise<KeyDTO | n
   await db().$transaction(async (tx) => {
     const changed = await tx.apiKey.updateMany({ where: { sid, userId: viewer.id, revokedAt: null }, data: { revokedAt: new Date() } });
     if (changed.count === 0) return;
+    await announceKeyChange(tx, sid);
     const key = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: keySelect });
     await audit(tx, viewer, "revoked", { key });
     await enqueueEvent(tx, viewer.id, "key.revoked", keyEventData(key, actorOf(viewer)));
@@ -169,6 +182,7 @@ export async function deleteKey(viewer: Viewer, sid: string): Promise<DeleteKeyR
     if (!key) return { ok: false, reason: "not_found" } as const;
     if (keyStatus(key) === "active") return { ok: false, reason: "still_active" } as const;
     await tx.apiKey.deleteMany({ where: { id: key.id, userId: viewer.id } });
+    await announceKeyChange(tx, sid);
     await audit(tx, viewer, "deleted", { key });
     await enqueueEvent(tx, viewer.id, "key.deleted", keyEventData(key, actorOf(viewer)));
     return { ok: true, name: key.name } as const;

@@ -5,6 +5,7 @@ import { isWellFormedKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
 import { auditPublic } from "./audit";
 import { cacheForget } from "./key-cache";
+import { announceKeyChange } from "./key-sync";
 import { enqueueEvent } from "./webhooks";
 import { keyEventData } from "@/lib/webhooks/events";
 import { nudgeWebhooks } from "@/lib/webhooks/nudge";
@@ -22,7 +23,10 @@ export async function reportLeakedKeys(candidates: string[], ip: string | null):
     const sid = await db().$transaction(async (tx) => {
       const key = await tx.apiKey.findUnique({ where: { hash }, select: { id: true, sid: true, name: true, prefix: true, permission: true, expiresAt: true, userId: true, revokedAt: true } });
       if (!key) return null;
-      if (!key.revokedAt) await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: { id: true } });
+      if (!key.revokedAt) {
+        await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: { id: true } });
+        await announceKeyChange(tx, key.sid);
+      }
       await auditPublic(tx, key.userId, "leaked", {
         key,
         ip,
