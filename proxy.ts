@@ -1,9 +1,17 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import type { Health } from "@/lib/health";
 import { HSTS, isHttps, pageCsp } from "@/lib/http/security-headers";
+import { sameOrigin } from "@/lib/http/same-origin";
 
 /**
- * Runs before every page (not the API, not static files):
+ * Runs before every page and next-auth's routes (not the key-authenticated API, not static
+ * files):
+ * - a state-changing request (a server action, a sign-in or sign-out post) whose Origin is
+ *   missing, malformed or another site's is refused with 403 before anything runs. Next's own
+ *   server-action check would answer a foreign Origin with a 500;
+ * - while the database does not answer, pages get a plain 503 (lib/health.ts, probed at most
+ *   once a second) instead of an error page each;
  * - a fresh CSP nonce per request, on the request (Next reads it from there to put it on its
  *   own scripts) and on the response;
  * - an early, optimistic redirect for signed-out visitors of /settings, keeping the full path
@@ -11,6 +19,18 @@ import { HSTS, isHttps, pageCsp } from "@/lib/http/security-headers";
  *   calls requireViewer() itself (proxy/middleware bypasses have been real CVEs).
  */
 export async function proxy(request: NextRequest) {
+  const https = isHttps(request.nextUrl.protocol, request.headers.get("x-forwarded-proto"));
+  if (!SAFE_METHODS.has(request.method) && !sameOrigin(request.headers, process.env.NEXTAUTH_URL)) {
+    return plain(403, "Forbidden: this request did not come from this site.", https);
+  }
+  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
+
+  // Set by instrumentation.ts: the same function /api/health uses, shared through the process.
+  const health = (globalThis as { __latchkeyHealth?: () => Promise<Health> }).__latchkeyHealth;
+  if (health && (await health()).database === "unavailable") {
+    return plain(503, "Latchkey is temporarily unavailable. Try again in a few seconds.", https, { "Retry-After": "5" });
+  }
+
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = pageCsp(nonce);
   let response: NextResponse;
@@ -25,8 +45,25 @@ export async function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers } });
   }
   response.headers.set("Content-Security-Policy", csp);
-  if (isHttps(request.nextUrl.protocol, request.headers.get("x-forwarded-proto"))) response.headers.set("Strict-Transport-Security", HSTS);
+  if (https) response.headers.set("Strict-Transport-Security", HSTS);
   return response;
 }
 
-export const config = { matcher: ["/((?!api/|_next/static/|_next/image|favicon.ico).*)"] };
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A short text answer that runs nothing: no markup, no caching. */
+function plain(status: number, message: string, https: boolean, extra: Record<string, string> = {}) {
+  const response = new NextResponse(message + "\n", {
+    status,
+    headers: {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      ...extra,
+    },
+  });
+  if (https) response.headers.set("Strict-Transport-Security", HSTS);
+  return response;
+}
+
+export const config = { matcher: ["/((?!api/|_next/static/|_next/image|favicon.ico).*)", "/api/auth/:path*"] };

@@ -37,17 +37,20 @@ async function probe(): Promise<Health> {
     within(db().$queryRawUnsafe("SELECT 1")).then(() => "ok" as const, () => "unavailable" as const),
     env().REDIS_URL ? within(pingRedis(redis()!)).then(() => "ok" as const, () => "unavailable" as const) : Promise.resolve("not_configured" as const),
   ]);
-  return { ok: database === "ok" && cache !== "unavailable", database, redis: cache, checkedAt: new Date().toISOString() };
+  // Only the database decides: without Redis every instance still serves, with its own
+  // in-memory limits, so a Redis outage must not make a load balancer drop every instance.
+  return { ok: database === "ok", database, redis: cache, checkedAt: new Date().toISOString() };
 }
 
 let last: { at: number; result: Promise<Health> } | undefined;
 
 /**
  * Database and Redis reachability, probed at most once a second per instance (callers in
- * between share the answer), so a load balancer polling it costs nothing measurable.
+ * between share the answer), so a load balancer polling it costs nothing measurable. An
+ * error handler asks for a fresher answer (maxAgeMs) to tell an outage from a bug.
  */
-export function health(): Promise<Health> {
+export function health(maxAgeMs = CACHE_MS): Promise<Health> {
   const now = Date.now();
-  if (!last || now - last.at >= CACHE_MS) last = { at: now, result: probe() };
+  if (!last || now - last.at >= maxAgeMs) last = { at: now, result: probe() };
   return last.result;
 }

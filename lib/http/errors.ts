@@ -1,3 +1,6 @@
+import { health } from "@/lib/health";
+import { tooManyCreationsMessage } from "@/lib/validation/keys";
+
 /**
  * One error body everywhere: { "error": { "code": "...", "message": "..." } }.
  * API responses are never cached: they describe keys and their owners.
@@ -34,6 +37,9 @@ export const unauthorized = () =>
 export const rateLimited = (headers: Record<string, string>) =>
   new ApiError(429, "rate_limited", `Too many requests. Retry after ${headers["Retry-After"] ?? "a few"} seconds.`, headers);
 
+export const tooManyCreations = (retryAfterSeconds: number) =>
+  new ApiError(429, "rate_limited", tooManyCreationsMessage(retryAfterSeconds), { "Retry-After": String(retryAfterSeconds) });
+
 export const keyInQuery = () =>
   new ApiError(
     400,
@@ -41,9 +47,21 @@ export const keyInQuery = () =>
     "API keys are not accepted in the URL. Send the key in a header: Authorization: ApiKey <key>, Authorization: Bearer <key> or X-API-Key: <key>.",
   );
 
-export function toErrorResponse(error: unknown): Response {
+export const serviceUnavailable = () =>
+  new ApiError(503, "service_unavailable", "The service is temporarily unavailable. Try again in a few seconds.", { "Retry-After": "5" });
+
+/**
+ * The response for anything a handler threw. An unexpected error while the database does not
+ * answer is a 503 (the outage, not a bug: nothing was verified or changed); otherwise a 500.
+ * Details stay in the server log; the client gets a generic message either way.
+ */
+export async function toErrorResponse(error: unknown): Promise<Response> {
   if (error instanceof ApiError) return errorResponse(error);
-  // Details stay in the server log; the client gets a generic message.
+  const message = error instanceof Error ? error.message || error.name : String(error);
+  if ((await health(250)).database === "unavailable") {
+    console.error("[api] database unavailable:", message.split("\n")[0]);
+    return errorResponse(serviceUnavailable());
+  }
   console.error("[api] unhandled error:", error instanceof Error ? error.stack : error);
   return errorResponse(new ApiError(500, "internal_error", "Something went wrong on our side."));
 }

@@ -56,7 +56,7 @@ export function withApiKey<P = Record<string, never>>(handler: Handler<P>, optio
       response.headers.set(EXPIRY_HEADER, expiry);
       return response;
     } catch (error) {
-      const response = toErrorResponse(error);
+      const response = await toErrorResponse(error);
       if (expiry) response.headers.set(EXPIRY_HEADER, expiry);
       return response;
     }
