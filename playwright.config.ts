@@ -58,6 +58,7 @@ export default defineConfig({
       FAILED_AUTH_PER_MINUTE: "1000",
       SIGN_IN_FAILURES_PER_IP: "1000",
       SIGN_UPS_PER_IP_PER_HOUR: "100000",
+      KEY_CREATES_PER_USER_PER_HOUR: "100000",
       NEXT_TELEMETRY_DISABLED: "1",
       // The webhook test's receiver listens on 127.0.0.1; production keeps private networks off
       // (tests/integration/webhook-ssrf.test.ts). Short polls and retries keep the test quick.

@@ -24,8 +24,11 @@ const schema = z.object({
   // Failed sign-ins allowed per account and per client IP in 15 minutes; then 15 minutes' wait.
   SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
-  // Sign-ups per client IP per hour, and key creations per user per minute.
+  // Sign-ups per client IP per hour.
   SIGN_UPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  // API keys one user may create or roll per hour (the active-key limit bounds how many
+  // exist; this bounds churn: create, revoke, create again).
+  KEY_CREATES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   // Stored credentials: "id:base64key,..." and the id new values are sealed with. Checked
   // where they are used (lib/crypto/key-ring.ts), so the rest of the app runs without them.
   ENCRYPTION_KEYS: z.string().optional(),

@@ -4,16 +4,25 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { env } from "@/lib/env";
 
 /**
- * Two limits, with rate-limiter-flexible: each key's own requests per minute, and failed key
- * checks per client IP (a flood of bad keys gets 429 before it reaches the database, while
- * valid clients are not counted at all). In memory by default; in Redis when REDIS_URL is set,
+ * Limits, with rate-limiter-flexible: each key's own requests per minute; failed key checks
+ * per client IP (a flood of bad keys gets 429 before it reaches the database, while valid
+ * clients are not counted at all); sign-in failures, sign-ups and key creations. In memory by default; in Redis when REDIS_URL is set,
  * so several instances share one budget. If Redis is unreachable the limits fall back to this
  * process's memory (rate-limiter-flexible's insurance limiter) rather than failing requests.
  */
 export type Limit = { limit: number; remaining: number; resetSeconds: number };
 export type Verdict = { ok: true; limit: Limit } | { ok: false; limit: Limit; retryAfterSeconds: number };
 
-type Store = { redis?: Redis; byPoints: Map<number, RateLimiterAbstract>; failures?: RateLimiterAbstract; signIn?: { account: RateLimiterAbstract; ip: RateLimiterAbstract }; signUps?: RateLimiterAbstract };
+type Store = {
+  redis?: Redis;
+  byPoints: Map<number, RateLimiterAbstract>;
+  failures?: RateLimiterAbstract;
+  signIn?: { account: RateLimiterAbstract; ip: RateLimiterAbstract };
+  signUps?: RateLimiterAbstract;
+  keyCreations?: RateLimiterAbstract;
+  redisConnected?: boolean;
+  redisFirstConnect?: Promise<void>;
+};
 const g = globalThis as unknown as { __latchkeyRateLimits?: Store };
 const store: Store = (g.__latchkeyRateLimits ??= { byPoints: new Map() });
 
@@ -24,6 +33,31 @@ export function redis(): Redis | undefined {
   // No offline queue: while Redis is down, calls fail at once and the insurance limiter answers.
   store.redis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
   return store.redis;
+}
+
+const FIRST_CONNECT_WAIT_MS = 2_000;
+
+/**
+ * Waits (up to 2 s) for the first connection to Redis. Without this, the first requests of a
+ * fresh instance would be counted by the in-memory insurance limiter and the rest in Redis,
+ * splitting one budget in two. Once connected, an outage never waits: it falls back at once.
+ */
+async function firstConnection(): Promise<void> {
+  const client = redis();
+  if (!client || client.status === "ready" || store.redisConnected) return;
+  store.redisFirstConnect ??= new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off("ready", done);
+      client.off("error", done);
+      store.redisConnected = true; // ready, refused or timed out: never wait again
+      resolve();
+    };
+    const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
+    client.once("ready", done);
+    client.once("error", done);
+  });
+  await store.redisFirstConnect;
 }
 
 function limiter(keyPrefix: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract {
@@ -39,6 +73,7 @@ const toLimit = (points: number, res: RateLimiterRes): Limit => ({
 });
 
 async function consume(rl: RateLimiterAbstract, points: number, id: string): Promise<Verdict> {
+  await firstConnection();
   try {
     return { ok: true, limit: toLimit(points, await rl.consume(id)) };
   } catch (rejection) {
@@ -60,6 +95,7 @@ const failures = () => (store.failures ??= limiter("lk:authfail", env().FAILED_A
 
 /** Whether this IP has used up its failed-check budget: then it is refused before any lookup. */
 export async function ipIsThrottled(ip: string): Promise<Verdict | null> {
+  await firstConnection();
   const res = await failures().get(ip).catch(() => null);
   if (!res || res.consumedPoints <= env().FAILED_AUTH_PER_MINUTE) return null;
   const limit = toLimit(env().FAILED_AUTH_PER_MINUTE, res);
@@ -69,6 +105,7 @@ export async function ipIsThrottled(ip: string): Promise<Verdict | null> {
 /** Counts failed key checks (or, for leak reports, looked-up candidates) against the IP. */
 export async function recordFailedCheck(ip: string, points = 1): Promise<Verdict> {
   const budget = env().FAILED_AUTH_PER_MINUTE;
+  await firstConnection();
   try {
     return { ok: true, limit: toLimit(budget, await failures().consume(ip, points)) };
   } catch (rejection) {
@@ -103,6 +140,7 @@ function signInLimiters() {
  * not an account has it, so the answer says nothing about which emails exist.
  */
 export async function signInWait(email: string, ip: string): Promise<number> {
+  await firstConnection();
   const { account, ip: byIp } = signInLimiters();
   const [a, i] = await Promise.all([account.get(email).catch(() => null), byIp.get(ip).catch(() => null)]);
   const blocked = (res: RateLimiterRes | null, budget: number) => (res && res.consumedPoints >= budget ? Math.ceil(res.msBeforeNext / 1000) : 0);
@@ -110,6 +148,7 @@ export async function signInWait(email: string, ip: string): Promise<number> {
 }
 
 export async function recordSignInFailure(email: string, ip: string): Promise<void> {
+  await firstConnection();
   const { account, ip: byIp } = signInLimiters();
   // A rejection only means the budget is spent; signInWait reports it on the next try.
   await Promise.all([account.consume(email).catch(() => null), byIp.consume(ip).catch(() => null)]);
@@ -117,14 +156,23 @@ export async function recordSignInFailure(email: string, ip: string): Promise<vo
 
 /** A correct password clears the account's count (not the IP's: one good account is no pass for guessing others). */
 export async function clearSignInFailures(email: string): Promise<void> {
+  await firstConnection();
   await signInLimiters().account.delete(email).catch(() => null);
 }
 
 /** One sign-up from this IP; false when it has made too many this hour. */
 export async function consumeSignUp(ip: string): Promise<boolean> {
+  await firstConnection();
   const rl = (store.signUps ??= limiter("lk:signup", env().SIGN_UPS_PER_IP_PER_HOUR, 3600));
   return rl.consume(ip).then(() => true, (rejection) => {
     if (rejection instanceof RateLimiterRes) return false;
     throw rejection;
   });
+}
+
+/** One key creation (or roll) by this user; refused when they made too many this hour. */
+export function consumeKeyCreation(userId: string): Promise<Verdict> {
+  const perHour = env().KEY_CREATES_PER_USER_PER_HOUR;
+  const rl = (store.keyCreations ??= limiter("lk:keycreate", perHour, 3600));
+  return consume(rl, perHour, userId);
 }

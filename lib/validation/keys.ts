@@ -12,6 +12,9 @@ const DAY_MS = 86_400_000;
 export const limitReachedMessage = (limit: number) =>
   `You have reached the limit of ${limit} active keys. Revoke a key to create a new one.`;
 
+export const tooManyCreationsMessage = (retryAfterSeconds: number) =>
+  `You have created or rolled too many keys in the last hour. Try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute${retryAfterSeconds > 60 ? "s" : ""}.`;
+
 export const sidSchema = z.string().regex(SID_PATTERN, "That key does not exist.");
 
 export const searchSchema = z

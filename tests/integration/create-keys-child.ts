@@ -2,6 +2,7 @@
 // Usage: node --import tsx --conditions=react-server create-keys-child.ts <userId> <count>
 import { createKey } from "@/lib/dal/key-changes";
 import { db } from "@/lib/db";
+import { redis } from "@/lib/http/rate-limit";
 import { parseCreateKey } from "@/lib/validation/keys";
 
 const [userId, count] = process.argv.slice(2);
@@ -11,3 +12,4 @@ const viewer = { id: userId, name: "child", email: "child@example.test", ip: nul
 const results = await Promise.all(Array.from({ length: Number(count) }, () => createKey(viewer, input.data)));
 process.stdout.write(JSON.stringify({ created: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok && r.reason === "limit_reached").length }));
 await db().$disconnect();
+redis()?.disconnect(); // else the open connection keeps this process alive

@@ -13,6 +13,7 @@ import {
   rateLimitSchema,
   parseCreateKey,
   sidSchema,
+  tooManyCreationsMessage,
   type CreateKeyField,
 } from "@/lib/validation/keys";
 
@@ -40,7 +41,10 @@ export async function createKeyAction(input: unknown): Promise<CreateKeyResult> 
   if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors };
   const created = await createKey(viewer, parsed.data);
   refresh();
-  if (!created.ok) return { ok: false, fieldErrors: {}, formError: limitReachedMessage(maxActiveKeys()) };
+  if (!created.ok) {
+    const formError = created.reason === "rate_limited" ? tooManyCreationsMessage(created.retryAfterSeconds) : limitReachedMessage(maxActiveKeys());
+    return { ok: false, fieldErrors: {}, formError };
+  }
   return { ok: true, sid: created.key.sid, secret: created.secret };
 }
 
@@ -82,6 +86,7 @@ export async function rollKeyAction(_previous: RollResult, form: FormData): Prom
   const rolled = await rollKey(viewer, sid.data, grace.data);
   refresh(sid.data);
   if (rolled.ok) return { ok: true, sid: rolled.key.sid, secret: rolled.secret };
+  if (rolled.reason === "rate_limited") return { ok: false, error: tooManyCreationsMessage(rolled.retryAfterSeconds) };
   const errors = {
     not_found: NOT_FOUND,
     not_active: "Only an active key can be rolled.",

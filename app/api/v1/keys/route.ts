@@ -1,7 +1,7 @@
 import { createKey } from "@/lib/dal/key-changes";
 import { listKeyFeed, maxActiveKeys } from "@/lib/dal/keys";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
-import { ApiError, readJson, validationFailed } from "@/lib/http/errors";
+import { ApiError, readJson, tooManyCreations, validationFailed } from "@/lib/http/errors";
 import { keyJson } from "@/lib/http/key-json";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { fieldErrors, listKeysQuerySchema } from "@/lib/validation/api";
@@ -26,6 +26,7 @@ export const POST = withApiKey(async (request, { viewer }) => {
   if (!created.ok && created.reason === "permission_exceeds") {
     throw new ApiError(403, "permission_exceeds", "A key cannot create a key with more permission than its own.");
   }
+  if (!created.ok && created.reason === "rate_limited") throw tooManyCreations(created.retryAfterSeconds);
   if (!created.ok) throw new ApiError(409, "limit_reached", limitReachedMessage(maxActiveKeys()));
   return Response.json({ key: keyJson(created.key), secret: created.secret }, { status: 201 });
 });
