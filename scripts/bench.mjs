@@ -253,6 +253,8 @@ function startServer(port, databaseUrl, logFile) {
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
       // The bench user owns ~100 of the fixture keys; the create + revoke rows need room above them.
       MAX_ACTIVE_KEYS: "1000",
+      // ...and the per-user creation budget (30 an hour by default) would stop those rows early.
+      KEY_CREATES_PER_USER_PER_HOUR: "100000",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });
