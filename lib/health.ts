@@ -42,7 +42,9 @@ async function probe(): Promise<Health> {
   return { ok: database === "ok", database, redis: cache, checkedAt: new Date().toISOString() };
 }
 
-let last: { at: number; result: Promise<Health> } | undefined;
+// On globalThis: the route handler and proxy.ts (through instrumentation.ts) are separate
+// bundles, and must share one answer.
+const g = globalThis as unknown as { __latchkeyHealthLast?: { at: number; result: Promise<Health> } };
 
 /**
  * Database and Redis reachability, probed at most once a second per instance (callers in
@@ -51,6 +53,8 @@ let last: { at: number; result: Promise<Health> } | undefined;
  */
 export function health(maxAgeMs = CACHE_MS): Promise<Health> {
   const now = Date.now();
-  if (!last || now - last.at >= maxAgeMs) last = { at: now, result: probe() };
-  return last.result;
+  const last = g.__latchkeyHealthLast;
+  if (last && now - last.at < maxAgeMs) return last.result;
+  g.__latchkeyHealthLast = { at: now, result: probe() };
+  return g.__latchkeyHealthLast.result;
 }

@@ -24,22 +24,18 @@ export async function announceKeyChange(tx: Tx, sid: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${KEY_CHANNEL}, ${sid})`;
 }
 
-type Listener = { client?: Client; stopped: boolean; retry?: NodeJS.Timeout; listening: boolean };
+type Listener = { client?: Client; retry?: NodeJS.Timeout };
 const g = globalThis as unknown as { __latchkeyKeySync?: Listener };
 
 const RETRY_MS = 1_000;
 
-/** Whether this instance is currently hearing other instances' key changes. */
-export const keySyncListening = () => g.__latchkeyKeySync?.listening ?? false;
-
 /** Starts listening (once per process; PostgreSQL only). Reconnects by itself. */
 export function startKeySync(): void {
   if (g.__latchkeyKeySync || !isPostgresUrl(env().DATABASE_URL)) return;
-  const state: Listener = (g.__latchkeyKeySync = { stopped: false, listening: false });
+  const state: Listener = (g.__latchkeyKeySync = {});
 
   const reconnect = () => {
-    state.listening = false;
-    if (state.stopped || state.retry) return;
+    if (state.retry) return;
     state.retry = setTimeout(() => {
       state.retry = undefined;
       void connect();
@@ -48,7 +44,8 @@ export function startKeySync(): void {
   };
 
   const connect = async () => {
-    const client = new Client({ connectionString: env().DATABASE_URL, application_name: "latchkey-key-sync" });
+    // keepAlive: a connection cut without a goodbye (a network partition) is noticed too.
+    const client = new Client({ connectionString: env().DATABASE_URL, application_name: "latchkey-key-sync", keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     state.client = client;
     // Without these, a dropped connection would be an unhandled 'error' event: a crash.
     const lost = () => {
@@ -65,24 +62,12 @@ export function startKeySync(): void {
     try {
       await client.connect();
       await client.query(`LISTEN ${KEY_CHANNEL}`);
-      if (state.stopped) return void (await client.end());
       // Anything may have changed while we were not listening.
       cacheClear();
-      state.listening = true;
     } catch {
       lost();
     }
   };
 
   void connect();
-}
-
-/** For tests: stop listening and forget the state, so startKeySync() can run again. */
-export async function stopKeySync(): Promise<void> {
-  const state = g.__latchkeyKeySync;
-  if (!state) return;
-  state.stopped = true;
-  if (state.retry) clearTimeout(state.retry);
-  g.__latchkeyKeySync = undefined;
-  await state.client?.end().catch(() => undefined);
 }

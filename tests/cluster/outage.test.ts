@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Client as PgClient } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey } from "@/lib/keys/format";
 import { freePort, sleep, startInstance, until, type Instance } from "./server";
@@ -155,10 +156,26 @@ describe("with PostgreSQL stopped during load, the app fails closed and recovers
     expect(app.alive()).toBe(true);
     expect((await me(secrets.fresh)).status).toBe(200);
     expect((await me(secrets.cached)).status).toBe(200);
-    await until(async () => (await fetch(`${app.url}/sign-in`)).status === 200, 3_000, 100);
+    // Pages and /api/health share one probe, at most a second old.
+    await until(async () => (await fetch(`${app.url}/sign-in`)).status === 200, 2_000, 100);
     const healthy = await fetch(`${app.url}/api/health`);
     expect(healthy.status).toBe(200);
     expect(await healthy.json()).toMatchObject({ ok: true, database: "ok" });
     expect(restartedAt).toBeGreaterThan(stoppedAt);
+
+    // The instance's LISTEN connection came back too: a change announced now still reaches its
+    // cache (3 s TTL) well within a second.
+    const cachedAgain = secrets.other;
+    expect((await me(cachedAgain)).status).toBe(200);
+    const direct = new PgClient({ connectionString: databaseUrl });
+    await direct.connect();
+    try {
+      const sid = (await direct.query(`UPDATE "ApiKey" SET "revokedAt" = now() WHERE name = 'verified after' RETURNING sid`)).rows[0].sid as string;
+      await direct.query("SELECT pg_notify('latchkey_key_changes', $1)", [sid]);
+    } finally {
+      await direct.end();
+    }
+    const heardMs = await until(async () => (await me(cachedAgain)).status === 401, 1_000, 20);
+    console.log(`[cluster] after the outage, a revocation was heard in ${heardMs} ms`);
   }, 120_000);
 });
