@@ -28,12 +28,23 @@ type CachedVerification = { user: { id: string; name: string; email: string }; k
  */
 export async function verifyKey(secret: string, ip: string | null): Promise<Verified | null> {
   const hash = hashKey(secret, env().KEY_PEPPER);
-  const cached = cacheGet<CachedVerification>(hash, env().KEY_CACHE_TTL_MS);
-  const found = cached?.value ?? (await lookup(hash));
-  if (!found) return null;
-  const { user, key } = found;
-  return { viewer: { ...user, ip, via: "api-key", keySid: key.sid, permission: key.permission }, key };
+  const found = cacheGet<CachedVerification>(hash, env().KEY_CACHE_TTL_MS)?.value ?? (await lookup(hash));
+  return found ? verified(found, ip) : null;
 }
+
+/**
+ * The same answer as verifyKey for a key in the cache, without a promise: the hot path of
+ * every API request. Undefined when the key is not cached (then call verifyKey).
+ */
+export function verifyCachedKey(secret: string, ip: string | null): Verified | undefined {
+  const found = cacheGet<CachedVerification>(hashKey(secret, env().KEY_PEPPER), env().KEY_CACHE_TTL_MS)?.value;
+  return found && verified(found, ip);
+}
+
+const verified = ({ user, key }: CachedVerification, ip: string | null): Verified => ({
+  viewer: { ...user, ip, via: "api-key", keySid: key.sid, permission: key.permission },
+  key,
+});
 
 async function lookup(hash: string): Promise<CachedVerification | null> {
   const startedAt = cacheGeneration();

@@ -42,9 +42,10 @@ const FIRST_CONNECT_WAIT_MS = 2_000;
  * fresh instance would be counted by the in-memory insurance limiter and the rest in Redis,
  * splitting one budget in two. Once connected, an outage never waits: it falls back at once.
  */
-async function firstConnection(): Promise<void> {
+function firstConnection(): Promise<void> | undefined {
   const client = redis();
-  if (!client || client.status === "ready" || store.redisConnected) return;
+  // Nothing to wait for: no promise at all (this runs on every API request).
+  if (!client || client.status === "ready" || store.redisConnected) return undefined;
   store.redisFirstConnect ??= new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -57,7 +58,7 @@ async function firstConnection(): Promise<void> {
     client.once("ready", done);
     client.once("error", done);
   });
-  await store.redisFirstConnect;
+  return store.redisFirstConnect;
 }
 
 function limiter(keyPrefix: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract {
@@ -73,7 +74,8 @@ const toLimit = (points: number, res: RateLimiterRes): Limit => ({
 });
 
 async function consume(rl: RateLimiterAbstract, points: number, id: string): Promise<Verdict> {
-  await firstConnection();
+  const connecting = firstConnection();
+  if (connecting) await connecting;
   try {
     return { ok: true, limit: toLimit(points, await rl.consume(id)) };
   } catch (rejection) {
@@ -95,7 +97,8 @@ const failures = () => (store.failures ??= limiter("lk:authfail", env().FAILED_A
 
 /** Whether this IP has used up its failed-check budget: then it is refused before any lookup. */
 export async function ipIsThrottled(ip: string): Promise<Verdict | null> {
-  await firstConnection();
+  const connecting = firstConnection();
+  if (connecting) await connecting;
   const res = await failures().get(ip).catch(() => null);
   if (!res || res.consumedPoints <= env().FAILED_AUTH_PER_MINUTE) return null;
   const limit = toLimit(env().FAILED_AUTH_PER_MINUTE, res);
@@ -105,7 +108,8 @@ export async function ipIsThrottled(ip: string): Promise<Verdict | null> {
 /** Counts failed key checks (or, for leak reports, looked-up candidates) against the IP. */
 export async function recordFailedCheck(ip: string, points = 1): Promise<Verdict> {
   const budget = env().FAILED_AUTH_PER_MINUTE;
-  await firstConnection();
+  const connecting = firstConnection();
+  if (connecting) await connecting;
   try {
     return { ok: true, limit: toLimit(budget, await failures().consume(ip, points)) };
   } catch (rejection) {
@@ -140,7 +144,8 @@ function signInLimiters() {
  * not an account has it, so the answer says nothing about which emails exist.
  */
 export async function signInWait(email: string, ip: string): Promise<number> {
-  await firstConnection();
+  const connecting = firstConnection();
+  if (connecting) await connecting;
   const { account, ip: byIp } = signInLimiters();
   const [a, i] = await Promise.all([account.get(email).catch(() => null), byIp.get(ip).catch(() => null)]);
   const blocked = (res: RateLimiterRes | null, budget: number) => (res && res.consumedPoints >= budget ? Math.ceil(res.msBeforeNext / 1000) : 0);
@@ -148,7 +153,8 @@ export async function signInWait(email: string, ip: string): Promise<number> {
 }
 
 export async function recordSignInFailure(email: string, ip: string): Promise<void> {
-  await firstConnection();
+  const connecting = firstConnection();
+  if (connecting) await connecting;
   const { account, ip: byIp } = signInLimiters();
   // A rejection only means the budget is spent; signInWait reports it on the next try.
   await Promise.all([account.consume(email).catch(() => null), byIp.consume(ip).catch(() => null)]);
@@ -156,13 +162,15 @@ export async function recordSignInFailure(email: string, ip: string): Promise<vo
 
 /** A correct password clears the account's count (not the IP's: one good account is no pass for guessing others). */
 export async function clearSignInFailures(email: string): Promise<void> {
-  await firstConnection();
+  const connecting = firstConnection();
+  if (connecting) await connecting;
   await signInLimiters().account.delete(email).catch(() => null);
 }
 
 /** One sign-up from this IP; false when it has made too many this hour. */
 export async function consumeSignUp(ip: string): Promise<boolean> {
-  await firstConnection();
+  const connecting = firstConnection();
+  if (connecting) await connecting;
   const rl = (store.signUps ??= limiter("lk:signup", env().SIGN_UPS_PER_IP_PER_HOUR, 3600));
   return rl.consume(ip).then(() => true, (rejection) => {
     if (rejection instanceof RateLimiterRes) return false;

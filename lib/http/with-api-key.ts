@@ -1,7 +1,7 @@
 import "server-only";
 import { recordKeyRefusal, recordKeyUse } from "@/lib/dal/activity";
 import { auditLater } from "@/lib/dal/audit";
-import { verifyKey, type VerifiedKey } from "@/lib/dal/verify";
+import { verifyCachedKey, verifyKey, type VerifiedKey } from "@/lib/dal/verify";
 import { env } from "@/lib/env";
 import { parseApiKey } from "@/lib/keys/parse-header";
 import { accessForMethod, grants, PERMISSION_LABELS, type Access } from "@/lib/keys/permissions";
@@ -73,7 +73,7 @@ async function authenticate(request: Request, ip: string | null) {
   if (throttled) throw rateLimited(rateLimitHeaders(throttled));
   const parsed = parseApiKey(request.headers, new URL(request.url));
   if (!parsed.ok && parsed.reason === "in_query") throw keyInQuery();
-  const verified = parsed.ok ? await verifyKey(parsed.key, ip) : null;
+  const verified = parsed.ok ? (verifyCachedKey(parsed.key, ip) ?? (await verifyKey(parsed.key, ip))) : null;
   if (verified) return verified;
   const failure = await recordFailedCheck(client);
   throw failure.ok ? unauthorized() : rateLimited(rateLimitHeaders(failure));
