@@ -27,9 +27,7 @@ export async function proxy(request: NextRequest) {
 
   // Set by instrumentation.ts: the same function /api/health uses, shared through the process.
   const health = (globalThis as { __latchkeyHealth?: () => Promise<Health> }).__latchkeyHealth;
-  if (health && (await health()).database === "unavailable") {
-    return plain(503, "Latchkey is temporarily unavailable. Try again in a few seconds.", https, { "Retry-After": "5" });
-  }
+  if (health && (await health()).database === "unavailable") return unavailable(request, https);
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = pageCsp(nonce);
@@ -60,6 +58,32 @@ function plain(status: number, message: string, https: boolean, extra: Record<st
       "Cache-Control": "no-store",
       "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
       ...extra,
+    },
+  });
+  if (https) response.headers.set("Strict-Transport-Security", HSTS);
+  return response;
+}
+
+const UNAVAILABLE = "Latchkey is temporarily unavailable. Try again in a few seconds.";
+
+/**
+ * The outage answer for pages: a small self-contained page for browsers (it cannot use the
+ * app's own, which needs the database), plain text for anything else. It retries by itself.
+ */
+function unavailable(request: NextRequest, https: boolean) {
+  if (!request.headers.get("accept")?.includes("text/html")) return plain(503, UNAVAILABLE, https, { "Retry-After": "5" });
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="10"><title>Temporarily unavailable · Latchkey</title>
+<style>body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;font-family:ui-sans-serif,system-ui,sans-serif;background:#f8fafc;color:#0f172a}
+main{max-width:28rem;padding:1.5rem;text-align:center}p.code{color:#4f46e5;font-weight:600;font-size:.875rem;margin:0}h1{font-size:1.5rem;font-weight:600;margin:.5rem 0}p{color:#475569;font-size:.875rem;line-height:1.5}</style></head>
+<body><main><p class="code">503</p><h1>Temporarily unavailable</h1><p>Latchkey cannot reach its database right now. Nothing you did caused this, and nothing was changed. This page tries again every 10 seconds.</p></main></body></html>`;
+  const response = new NextResponse(html, {
+    status: 503,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Retry-After": "5",
+      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     },
   });
   if (https) response.headers.set("Strict-Transport-Security", HSTS);

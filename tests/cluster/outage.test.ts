@@ -100,6 +100,7 @@ describe("with PostgreSQL stopped during load, the app fails closed and recovers
     const load = [
       client("cached key", () => me(secrets.cached)),
       client("page", () => fetch(`${app.url}/sign-in`)),
+      client("browser page", () => fetch(`${app.url}/settings/api-keys`, { headers: { accept: "text/html" }, redirect: "manual" })),
       client("health", () => fetch(`${app.url}/api/health`)),
     ];
 
@@ -147,6 +148,10 @@ describe("with PostgreSQL stopped during load, the app fails closed and recovers
     // Pages and /api/health say so too.
     const late = during.filter((s) => s.at > stoppedAt + 1_500);
     expect(new Set(late.filter((s) => s.what === "page").map((s) => s.status))).toEqual(new Set([503]));
+    const browser = late.filter((s) => s.what === "browser page");
+    expect(new Set(browser.map((s) => s.status))).toEqual(new Set([503]));
+    expect(browser[0].body).toContain("Temporarily unavailable");
+    expect(browser[0].body).not.toContain("<script");
     const health = late.filter((s) => s.what === "health");
     expect(new Set(health.map((s) => s.status))).toEqual(new Set([503]));
     expect(JSON.parse(health.at(-1)!.body)).toMatchObject({ ok: false, database: "unavailable" });
