@@ -6,9 +6,10 @@ import { env } from "@/lib/env";
 /**
  * Limits, with rate-limiter-flexible: each key's own requests per minute; failed key checks
  * per client IP (a flood of bad keys gets 429 before it reaches the database, while valid
- * clients are not counted at all); sign-in failures, sign-ups and key creations. In memory by default; in Redis when REDIS_URL is set,
- * so several instances share one budget. If Redis is unreachable the limits fall back to this
- * process's memory (rate-limiter-flexible's insurance limiter) rather than failing requests.
+ * clients are not counted at all); sign-in failures, sign-ups and key creations. In memory by
+ * default; in Redis when REDIS_URL is set, so several instances share one budget. If Redis is
+ * unreachable the limits fall back to this process's memory (rate-limiter-flexible's
+ * insurance limiter) rather than failing requests.
  */
 export type Limit = { limit: number; remaining: number; resetSeconds: number };
 export type Verdict = { ok: true; limit: Limit } | { ok: false; limit: Limit; retryAfterSeconds: number };
@@ -55,6 +56,7 @@ function firstConnection(): Promise<void> | undefined {
       resolve();
     };
     const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
+    timer.unref();
     client.once("ready", done);
     client.once("error", done);
   });
