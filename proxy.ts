@@ -10,8 +10,9 @@ import { sameOrigin } from "@/lib/http/same-origin";
  * - a state-changing request (a server action, a sign-in or sign-out post) whose Origin is
  *   missing, malformed or another site's is refused with 403 before anything runs. Next's own
  *   server-action check would answer a foreign Origin with a 500;
- * - while the database does not answer, pages get a plain 503 (lib/health.ts, probed at most
- *   once a second) instead of an error page each;
+ * - while the database does not answer, pages get a 503 (a small self-contained page for
+ *   browsers, plain text otherwise; lib/health.ts probes at most once a second) instead of an
+ *   error page each;
  * - a fresh CSP nonce per request, on the request (Next reads it from there to put it on its
  *   own scripts) and on the response;
  * - an early, optimistic redirect for signed-out visitors of /settings, keeping the full path
