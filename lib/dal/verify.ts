@@ -28,8 +28,9 @@ type CachedVerification = { user: { id: string; name: string; email: string }; k
  * them apart. Nothing is written to the database here: use and refusals are counted in memory.
  */
 export async function verifyKey(secret: string, ip: string | null): Promise<Verified | null> {
-  const id = cacheIdOf(secret);
-  const found = cacheGet<CachedVerification>(id, env().KEY_CACHE_TTL_MS)?.value ?? (await lookup(secret, id));
+  const cached = verifyCachedKey(secret, ip);
+  if (cached) return cached;
+  const found = await lookup(secret);
   return found ? toVerified(found, ip) : null;
 }
 
@@ -54,7 +55,7 @@ const toVerified = ({ user, key }: CachedVerification, ip: string | null): Verif
   key,
 });
 
-async function lookup(secret: string, cacheId: string): Promise<CachedVerification | null> {
+async function lookup(secret: string): Promise<CachedVerification | null> {
   const startedAt = cacheGeneration();
   const row = await db().apiKey.findUnique({
     where: { hash: hashKey(secret, env().KEY_PEPPER) },
@@ -85,7 +86,7 @@ async function lookup(secret: string, cacheId: string): Promise<CachedVerificati
     rateLimitPerMinute: row.rateLimitPerMinute,
   };
   const verified = { user: row.user, key };
-  cacheSet(cacheId, row.sid, verified, row.expiresAt, env().KEY_CACHE_TTL_MS, startedAt);
+  cacheSet(cacheIdOf(secret), row.sid, verified, row.expiresAt, env().KEY_CACHE_TTL_MS, startedAt);
   return verified;
 }
 

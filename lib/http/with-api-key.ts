@@ -73,6 +73,7 @@ async function authenticate(request: Request, ip: string | null) {
   if (throttled) throw rateLimited(rateLimitHeaders(throttled));
   const parsed = parseApiKey(request.headers, new URL(request.url));
   if (!parsed.ok && parsed.reason === "in_query") throw keyInQuery();
+  // The cached answer needs no await (the hot path); verifyKey looks the key up otherwise.
   const verified = parsed.ok ? (verifyCachedKey(parsed.key, ip) ?? (await verifyKey(parsed.key, ip))) : null;
   if (verified) return verified;
   const failure = await recordFailedCheck(client);
