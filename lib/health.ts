@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Redis } from "ioredis";
-import { redis } from "@/lib/http/rate-limit";
+import { redis, redisReady } from "@/lib/http/rate-limit";
 
 export type Dependency = "ok" | "unavailable" | "not_configured";
 export type Health = { ok: boolean; database: Dependency; redis: Dependency; checkedAt: string };
@@ -15,20 +15,7 @@ const within = <T>(promise: Promise<T>) =>
 
 /** PING, after waiting for the connection if it is still being made (no offline queue here). */
 async function pingRedis(client: Redis): Promise<void> {
-  if (client.status !== "ready") {
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error) => {
-        client.off("ready", ready);
-        client.off("error", failed);
-        if (error) reject(error);
-        else resolve();
-      };
-      const ready = () => done();
-      const failed = (error: Error) => done(error);
-      client.once("ready", ready);
-      client.once("error", failed);
-    });
-  }
+  await redisReady(client, TIMEOUT_MS);
   await client.ping();
 }
 

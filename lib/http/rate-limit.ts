@@ -47,20 +47,29 @@ function firstConnection(): Promise<void> | undefined {
   const client = redis();
   // Nothing to wait for: no promise at all (this runs on every API request).
   if (!client || client.status === "ready" || store.redisConnected) return undefined;
-  store.redisFirstConnect ??= new Promise<void>((resolve) => {
-    const done = () => {
+  store.redisFirstConnect ??= redisReady(client, FIRST_CONNECT_WAIT_MS)
+    .catch(() => undefined)
+    .finally(() => (store.redisConnected = true)); // ready, refused or timed out: never wait again
+  return store.redisFirstConnect;
+}
+
+/** Resolves when `client` is connected; rejects on its next error or after `timeoutMs`. */
+export function redisReady(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === "ready") return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const done = (error?: Error) => {
       clearTimeout(timer);
-      client.off("ready", done);
+      client.off("ready", ready);
       client.off("error", done);
-      store.redisConnected = true; // ready, refused or timed out: never wait again
-      resolve();
+      if (error) reject(error);
+      else resolve();
     };
-    const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
+    const ready = () => done();
+    const timer = setTimeout(() => done(new Error("timeout")), timeoutMs);
     timer.unref();
-    client.once("ready", done);
+    client.once("ready", ready);
     client.once("error", done);
   });
-  return store.redisFirstConnect;
 }
 
 function limiter(keyPrefix: string, points: number, duration: number, blockDuration = 0): RateLimiterAbstract {
