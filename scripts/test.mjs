@@ -76,6 +76,14 @@ async function withDatabase(provider, label, fn) {
   }
 }
 
+/** A vitest project on a fresh, migrated database of `provider`. */
+const vitestOnDatabase = (project, provider, label) =>
+  withDatabase(provider, label, (url) => {
+    const env = { ...testEnv, ...storesFor(provider), DATABASE_URL: url };
+    run(process.execPath, ["scripts/db.mjs", "deploy"], { env });
+    run(nodeBin("vitest"), ["run", "--project", project], { env });
+  });
+
 function ensureChromium() {
   if (fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium")) return;
   // Playwright cannot download its browser here; Debian's chromium works.
@@ -103,13 +111,7 @@ async function main() {
   if (wants("unit")) await step("unit", () => run(nodeBin("vitest"), ["run", "--project", "unit"], { env: testEnv }));
   if (wants("integration")) {
     for (const provider of databases) {
-      await step(`integration (${provider})`, () =>
-        withDatabase(provider, "it", (url) => {
-          const env = { ...testEnv, ...storesFor(provider), DATABASE_URL: url };
-          run(process.execPath, ["scripts/db.mjs", "deploy"], { env });
-          run(nodeBin("vitest"), ["run", "--project", "integration"], { env });
-        }),
-      );
+      await step(`integration (${provider})`, () => vitestOnDatabase("integration", provider, "it"));
     }
   }
   if (wants("e2e")) {
@@ -123,13 +125,7 @@ async function main() {
   }
   if (wants("cluster") && databases.includes("postgresql")) {
     if (!wants("e2e")) await step("build", () => ensureBuilt());
-    await step("cluster (postgresql + redis)", () =>
-      withDatabase("postgresql", "cluster", (url) => {
-        const env = { ...testEnv, ...storesFor("postgresql"), DATABASE_URL: url };
-        run(process.execPath, ["scripts/db.mjs", "deploy"], { env });
-        run(nodeBin("vitest"), ["run", "--project", "cluster"], { env });
-      }),
-    );
+    await step("cluster (postgresql + redis)", () => vitestOnDatabase("cluster", "postgresql", "cluster"));
   }
   console.log("\n=== summary");
   for (const [name, ms] of timings) console.log(`${name.padEnd(32)} ${(ms / 1000).toFixed(1)} s`);
