@@ -73,6 +73,30 @@ describe("two instances on one PostgreSQL and one Redis behave as one system", (
     expect(Math.max(...delays)).toBeLessThan(1_000);
   });
 
+  it("a roll with no grace period, a new rate limit and a leak report also reach the other instance within one second", async () => {
+    // Roll "now": the old secret must stop working on B too.
+    const rolled = await makeKey(viewer, { name: "roll me" });
+    expect((await call(b, rolled.secret)).status).toBe(200);
+    expect((await call(a, admin, `/api/v1/keys/${rolled.key.sid}/roll`, { method: "POST", body: JSON.stringify({ grace: "now" }) })).status).toBe(201);
+    const rollMs = await until(async () => (await call(b, rolled.secret)).status === 401, 1_000, 10);
+
+    // A rate limit set in the dashboard (this test process, a third instance: the API may not
+    // change limits) applies on B, which had cached the key without one.
+    const limited = await makeKey(viewer, { name: "limit me" });
+    expect((await call(b, limited.secret)).status).toBe(200);
+    await updateKey(viewer, limited.key.sid, { name: "limit me", description: "", rateLimitPerMinute: 1 });
+    const limitMs = await until(async () => (await call(b, limited.secret)).status === 429, 1_000, 10);
+
+    // A leaked key reported to A (public endpoint, no key) is refused by B.
+    const leaked = await makeKey(viewer, { name: "leak me" });
+    expect((await call(b, leaked.secret)).status).toBe(200);
+    const report = await fetch(`${a.url}/api/v1/leaks`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ keys: [leaked.secret] }) });
+    expect(report.status).toBe(202);
+    const leakMs = await until(async () => (await call(b, leaked.secret)).status === 401, 1_000, 10);
+    console.log(`[cluster] roll seen after ${rollMs} ms, new rate limit after ${limitMs} ms, leak report after ${leakMs} ms`);
+    await db().apiKey.updateMany({ where: { userId: viewer.id, name: { in: ["limit me"] } }, data: { revokedAt: new Date() } });
+  });
+
   it("control: a change the instances are not told about is hidden by the cache (so the test above tests the invalidation)", async () => {
     const target = await makeKey(viewer, { name: "silent revoke" });
     expect((await call(b, target.secret)).status).toBe(200);
