@@ -77,15 +77,27 @@ async function attempt(id: string): Promise<void> {
       problem = "Not sent: the credential could not be decrypted (its encryption key is missing from ENCRYPTION_KEYS, or the stored value was altered).";
     }
   }
-  let outcome: SendOutcome;
-  if (problem) {
-    outcome = { statusCode: null, error: problem, durationMs: 0, responseExcerpt: "" };
-  } else {
-    const signature = signatureHeaders(openSigningSecret(webhook), delivery.id, delivery.payload, startedAt);
-    for (const [name, value] of Object.entries(signature)) headers.set(name, value);
-    if (credential) applyCredential(credential, url, headers);
-    outcome = await send({ url, headers: Object.fromEntries(headers), body: delivery.payload, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
+  // Every way of not sending is a recorded attempt, never an exception: an exception would
+  // leave the delivery to be retried forever, and could carry a secret into the server log
+  // (Headers.set puts a refused value in its message). So no error message is kept here.
+  if (!problem) {
+    try {
+      const signature = signatureHeaders(openSigningSecret(webhook), delivery.id, delivery.payload, startedAt);
+      for (const [name, value] of Object.entries(signature)) headers.set(name, value);
+    } catch {
+      problem = "Not sent: this webhook's signing secret could not be decrypted (its encryption key is missing from ENCRYPTION_KEYS, or the stored value was altered). Roll the secret.";
+    }
   }
+  if (!problem && credential) {
+    try {
+      applyCredential(credential, url, headers);
+    } catch {
+      problem = "Not sent: the credential's value cannot be sent in a request (it contains a line break or another character headers may not hold). Edit the credential.";
+    }
+  }
+  const outcome: SendOutcome = problem
+    ? { statusCode: null, error: problem, durationMs: 0, responseExcerpt: "" }
+    : await send({ url, headers: Object.fromEntries(headers), body: delivery.payload, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: config.WEBHOOK_TIMEOUT_MS });
 
   const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
   const last = number >= config.WEBHOOK_MAX_ATTEMPTS;
@@ -100,7 +112,8 @@ async function attempt(id: string): Promise<void> {
           startedAt,
           durationMs: outcome.durationMs,
           statusCode: outcome.statusCode,
-          error: outcome.error,
+          // A redirect's Location (in the error) may echo the credential, like a body may.
+          error: outcome.error && scrubSecrets(outcome.error, credential),
           requestUrl: shown.url,
           requestHeaders: JSON.stringify(shown.headers),
           responseExcerpt: scrubSecrets(outcome.responseExcerpt, credential),

@@ -136,6 +136,37 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
     expect(deliveries[0].log[0].error).toMatch(/Redirects are not followed/);
   });
 
+  it("a redirect whose Location echoes a query credential does not put it in the log", async () => {
+    const viewer = await makeViewer();
+    const credential = await createCredential(viewer, { name: "Located", type: "query", fieldName: "api_key", value: "val-location-4242" });
+    if (!credential.ok) throw new Error("credential");
+    const { webhook } = await hook(viewer, { url: receiver.url("/located"), credentialId: credential.credential.id });
+    receiver.reply(...Array.from({ length: 4 }, () => (r: { url: string }) => ({ status: 302, headers: { location: `https://elsewhere.example${r.url}` } })));
+    await makeKey(viewer);
+    await deliverAll(webhook.id);
+    expect(fromReceiver("/located")[0].url).toContain("val-location-4242"); // it was sent, and echoed
+    const { deliveries } = await listDeliveries(viewer, webhook);
+    expect(deliveries[0].log[0].error).toContain("api_key=[redacted]");
+    expect(JSON.stringify(deliveries)).not.toContain("val-location-4242");
+  });
+
+  it("a signing secret that no longer opens fails each attempt with a clear error, sends nothing, and ends failed", async () => {
+    const viewer = await makeViewer();
+    const { webhook } = await hook(viewer, { url: receiver.url("/unsigned") });
+    const row = await db().webhook.findUniqueOrThrow({ where: { id: webhook.id } });
+    const raw = Buffer.from(row.secretSealed, "base64url");
+    raw[raw.length - 1] ^= 1;
+    await db().webhook.update({ where: { id: row.id }, data: { secretSealed: raw.toString("base64url") } });
+    await makeKey(viewer);
+    await deliverAll(webhook.id);
+    expect(fromReceiver("/unsigned")).toHaveLength(0);
+    const { deliveries } = await listDeliveries(viewer, webhook);
+    expect(deliveries[0]).toMatchObject({ status: "failed", attempts: 4 });
+    expect(deliveries[0].log[0].error).toMatch(/signing secret could not be decrypted/);
+    // The rotation test below counts rows that fail to open across the whole table.
+    await db().webhook.delete({ where: { id: webhook.id } });
+  });
+
   it("a receiver echoing the credential does not put it in the log", async () => {
     const viewer = await makeViewer();
     const credential = await createCredential(viewer, { name: "Echoed", type: "bearer", token: "tok-echoed-secret-777" });
