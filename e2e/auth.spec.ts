@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createKey, newAccount, PASSWORD, signIn, signUp } from "./helpers";
+import { createKey, newAccount, PASSWORD, signIn, signInElsewhere, signUp } from "./helpers";
 
 test("a signed-out visitor is sent to sign in and comes back where they were going", async ({ page }) => {
   const account = await signUp(page);
@@ -55,11 +55,7 @@ test("a taken email gets a clear error; wrong password and unknown email get the
 test("the page itself checks the session: a token from before a password change is refused", async ({ page, browser }) => {
   const account = await signUp(page);
   // A second browser signed in with the same account (a stolen cookie, say).
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await otherPage.goto("/sign-in");
-  await signIn(otherPage, account.email);
-  await expect(otherPage).toHaveURL(/\/settings\/api-keys$/);
+  const otherPage = await signInElsewhere(browser, account.email);
 
   await page.goto("/settings/profile");
   await page.getByLabel("Current password").fill(PASSWORD);
@@ -73,7 +69,7 @@ test("the page itself checks the session: a token from before a password change 
   await otherPage.goto("/settings/api-keys");
   await expect(otherPage).toHaveURL(/\/sign-in/);
   await expect(otherPage.getByRole("heading", { name: "Sign in to Latchkey" })).toBeVisible();
-  await other.close();
+  await otherPage.context().close();
 
   await signIn(page, account.email, "a much newer password");
   await expect(page).toHaveURL(/\/settings\/api-keys$/);
@@ -98,11 +94,7 @@ test("profile: name and email can be changed, with validation", async ({ page })
 test("sign out everywhere ends every session at once, this one included; API keys keep working", async ({ page, browser }) => {
   const account = await signUp(page);
   const { secret } = await createKey(page, "Survives sign-out");
-  const other = await browser.newContext();
-  const otherPage = await other.newPage();
-  await otherPage.goto("/sign-in");
-  await signIn(otherPage, account.email);
-  await expect(otherPage).toHaveURL(/\/settings\/api-keys$/);
+  const otherPage = await signInElsewhere(browser, account.email);
 
   await page.goto("/settings/profile");
   await page.getByRole("button", { name: "Sign out everywhere" }).click();
@@ -112,7 +104,7 @@ test("sign out everywhere ends every session at once, this one included; API key
   // The other browser still holds a well-formed, unexpired cookie: the session version refuses it.
   await otherPage.goto("/settings/api-keys");
   await expect(otherPage).toHaveURL(/\/sign-in/);
-  await other.close();
+  await otherPage.context().close();
 
   const me = await page.request.get("/api/v1/me", { headers: { Authorization: `ApiKey ${secret}` } });
   expect(me.status()).toBe(200);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 
@@ -21,6 +21,15 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A second browser (its own cookies) signed in to the same account. */
+export async function signInElsewhere(browser: Browser, email: string, password = PASSWORD): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/sign-in");
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/settings\/api-keys$/);
+  return page;
 }
 
 /** Creates a key through the form and returns its sid and the one-time secret. */
