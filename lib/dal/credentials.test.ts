@@ -69,6 +69,26 @@ describe("stored credentials", () => {
     await expect(openCredential(viewer.id, row.id)).rejects.toThrow(/failed authentication/);
   });
 
+  it("a sealed value is bound to its row and owner: copied into another row, even the same user's, it does not open", async () => {
+    const alice = await makeViewer();
+    const mallory = await makeViewer();
+    const source = await createCredential(alice, { name: "source", type: "bearer", token: "bound-to-alice-row" });
+    const sameOwner = await createCredential(alice, { name: "other row", type: "bearer", token: "alice-second" });
+    const otherOwner = await createCredential(mallory, { name: "mallory row", type: "bearer", token: "mallory-own" });
+    if (!source.ok || !sameOwner.ok || !otherOwner.ok) throw new Error("create failed");
+    const { keyId, sealed } = await db().credential.findUniqueOrThrow({ where: { id: source.credential.id } });
+    for (const [owner, target] of [[alice, sameOwner], [mallory, otherOwner]] as const) {
+      await db().credential.update({ where: { id: target.credential.id }, data: { keyId, sealed } });
+      await expect(openCredential(owner.id, target.credential.id)).rejects.toThrow(/failed authentication/);
+      await deleteCredential(owner, target.credential.id); // leave no unopenable row for the rotation test
+    }
+    expect(await openCredential(alice.id, source.credential.id)).toMatchObject({ token: "bound-to-alice-row" });
+    // The same row moved to another owner does not open either.
+    await db().credential.update({ where: { id: source.credential.id }, data: { userId: mallory.id } });
+    await expect(openCredential(mallory.id, source.credential.id)).rejects.toThrow(/failed authentication/);
+    await db().credential.delete({ where: { id: source.credential.id } });
+  });
+
   it("holds the per-user limit under 15 parallel creates, and refuses duplicate names", async () => {
     const viewer = await makeViewer();
     const results = await Promise.all(Array.from({ length: 15 }, (_, i) => createCredential(viewer, { name: `c${i}`, type: "bearer", token: `t${i}` })));

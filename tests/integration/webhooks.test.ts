@@ -314,6 +314,21 @@ describe("webhook ownership and limits", () => {
     }
   });
 
+  it("a sealed signing secret is bound to its webhook and owner: copied into another row, it does not open", async () => {
+    const alice = await makeViewer();
+    const mallory = await makeViewer();
+    const { webhook: source } = await hook(alice);
+    const { webhook: target } = await hook(mallory);
+    const { secretKeyId, secretSealed } = await db().webhook.findUniqueOrThrow({ where: { id: source.id } });
+    const moved = await db().webhook.update({ where: { id: target.id }, data: { secretKeyId, secretSealed } });
+    expect(() => openSigningSecret(moved)).toThrow(/failed authentication/);
+    expect(() => openSigningSecret({ ...moved, userId: alice.id })).toThrow(/failed authentication/); // another row of the right owner
+    const sourceRow = await db().webhook.findUniqueOrThrow({ where: { id: source.id } });
+    expect(() => openSigningSecret({ ...sourceRow, userId: mallory.id })).toThrow(/failed authentication/); // the same row, handed to another owner
+    expect(openSigningSecret(sourceRow)).toMatch(/^whsec_/);
+    await db().webhook.delete({ where: { id: target.id } });
+  });
+
   it("the signing secret is stored sealed, never in clear", async () => {
     const viewer = await makeViewer();
     const { webhook, secret } = await hook(viewer);
