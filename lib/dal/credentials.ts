@@ -7,6 +7,7 @@ import type { CredentialInput, CredentialSecret, CredentialType } from "@/lib/va
 import type { Viewer } from "@/lib/viewer";
 import { resealInBatches } from "./reseal";
 import { lockUser } from "./user-lock";
+import { isUniqueViolation } from "./prisma-errors";
 
 /** What a browser may ever see of a credential: no secret, no Basic username, just a hint. */
 export type CredentialDTO = {
@@ -76,8 +77,6 @@ export type SaveResult =
   | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" }
   | { ok: false; reason: "missing"; field: string };
 
-const isUnique = (error: unknown) => (error as { code?: string })?.code === "P2002";
-
 export async function createCredential(viewer: Viewer, input: CredentialInput): Promise<SaveResult> {
   const secret = secretFrom(input, null);
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
@@ -94,7 +93,7 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
       return { ok: true, credential: toDTO(saved) } as const;
     });
   } catch (error) {
-    if (isUnique(error)) return { ok: false, reason: "name_taken" };
+    if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
     throw error;
   }
 }
@@ -118,7 +117,7 @@ export async function updateCredential(viewer: Viewer, id: string, input: Creden
     });
     if (changed.count === 0) return { ok: false, reason: "not_found" };
   } catch (error) {
-    if (isUnique(error)) return { ok: false, reason: "name_taken" };
+    if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
     throw error;
   }
   const credential = await getCredential(viewer, id);

@@ -2,9 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import type { Viewer } from "@/lib/viewer";
+import { isUniqueViolation } from "./prisma-errors";
 
-const isUniqueViolation = (error: unknown) =>
-  typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 
 export type SessionUser = { id: string; name: string; email: string; sessionVersion: number };
 

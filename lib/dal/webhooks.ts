@@ -14,6 +14,7 @@ import { checkDestination } from "@/lib/webhooks/send";
 import { generateSigningSecret } from "@/lib/webhooks/signing";
 import { resealInBatches } from "./reseal";
 import { lockUser, type Tx } from "./user-lock";
+import { isUniqueViolation } from "./prisma-errors";
 
 export type WebhookDTO = {
   id: string;
@@ -81,8 +82,6 @@ export type SaveWebhookResult =
   | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" }
   | { ok: false; reason: "invalid"; field: "url" | "credentialId"; message: string };
 
-const isUnique = (error: unknown) => (error as { code?: string })?.code === "P2002";
-
 async function checkInput(viewer: Viewer, input: WebhookInput): Promise<SaveWebhookResult | null> {
   const refused = await checkDestination(new URL(input.url), env().WEBHOOK_ALLOW_PRIVATE_NETWORKS);
   if (refused) return { ok: false, reason: "invalid", field: "url", message: "This address is on a private or reserved network. Webhooks can only reach public addresses." };
@@ -117,7 +116,7 @@ export async function createWebhook(viewer: Viewer, input: WebhookInput): Promis
     if (!result) return { ok: false, reason: "limit_reached" };
     return { ok: true, webhook: toDTO(result, await credentialNames(viewer.id)), secret };
   } catch (error) {
-    if (isUnique(error)) return { ok: false, reason: "name_taken" };
+    if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
     throw error;
   }
 }
@@ -129,7 +128,7 @@ export async function updateWebhook(viewer: Viewer, id: string, input: WebhookIn
     const changed = await db().webhook.updateMany({ where: { id, userId: viewer.id }, data: fields(input) });
     if (changed.count === 0) return { ok: false, reason: "not_found" };
   } catch (error) {
-    if (isUnique(error)) return { ok: false, reason: "name_taken" };
+    if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
     throw error;
   }
   const webhook = await getWebhook(viewer, id);

@@ -8,6 +8,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { rollSecretAction } from "../actions";
 import { revealKey } from "./webhook-form";
+import { copyText } from "@/components/copy-text";
 
 /**
  * The signing secret: shown once, right after it is made (from this tab's memory), then only
@@ -26,12 +27,8 @@ export function SigningSecret({ id, hint }: { id: string; hint: string }) {
     toast.success(result.message);
   }
   async function copy(text: string) {
-    try {
-      await navigator.clipboard.writeText(text);
-      toast.success("Signing secret copied to clipboard.");
-    } catch {
-      toast.error("Could not copy. Select the text and copy it by hand.");
-    }
+    if (await copyText(text)) toast.success("Signing secret copied to clipboard.");
+    else toast.error("Could not copy. Select the text and copy it by hand.");
   }
 
   if (secret) {
