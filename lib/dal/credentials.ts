@@ -37,6 +37,8 @@ const hintOf = (secret: CredentialSecret) => {
 
 export const maxCredentials = () => env().MAX_CREDENTIALS;
 
+export const countCredentials = (viewer: Viewer) => db().credential.count({ where: { userId: viewer.id } });
+
 export async function listCredentials(viewer: Viewer): Promise<CredentialDTO[]> {
   const rows = await db().credential.findMany({ where: { userId: viewer.id }, orderBy: { name: "asc" }, select });
   return rows.map(toDTO);

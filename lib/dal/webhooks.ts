@@ -39,6 +39,8 @@ export const secretAad = (id: string, userId: string) => `webhook:${id}:${userId
 export const newDeliveryId = () => `msg_${randomBytes(16).toString("hex")}`;
 export const maxWebhooks = () => env().MAX_WEBHOOKS;
 
+export const countWebhooks = (viewer: Viewer) => db().webhook.count({ where: { userId: viewer.id } });
+
 async function credentialNames(userId: string): Promise<Map<string, string>> {
   const rows = await db().credential.findMany({ where: { userId }, select: { id: true, name: true } });
   return new Map(rows.map((r) => [r.id, r.name]));
@@ -51,17 +53,28 @@ function toDTO(row: Row, names: Map<string, string>): WebhookDTO {
 
 export async function listWebhooks(viewer: Viewer): Promise<(WebhookDTO & { lastDelivery: { status: string; statusCode: number | null; attempted: boolean; createdAt: Date } | null })[]> {
   const [rows, names] = await Promise.all([
-    db().webhook.findMany({
-      where: { userId: viewer.id },
-      orderBy: { name: "asc" },
-      select: { ...select, deliveries: { orderBy: { createdAt: "desc" }, take: 1, select: { status: true, createdAt: true, log: { orderBy: { number: "desc" }, take: 1, select: { statusCode: true } } } } },
-    }),
+    db().webhook.findMany({ where: { userId: viewer.id }, orderBy: { name: "asc" }, select }),
     credentialNames(viewer.id),
   ]);
-  return rows.map(({ deliveries, ...row }) => ({
-    ...toDTO(row, names),
-    lastDelivery: deliveries[0] ? { status: deliveries[0].status, createdAt: deliveries[0].createdAt, statusCode: deliveries[0].log[0]?.statusCode ?? null, attempted: deliveries[0].log.length > 0 } : null,
-  }));
+  // One indexed LIMIT 1 query per webhook (at most MAX_WEBHOOKS). A nested `deliveries: { take: 1 }`
+  // on the list looks the same but Prisma then reads every delivery of every webhook and
+  // slices in memory, and deliveries are kept.
+  const last = await Promise.all(
+    rows.map((row) =>
+      db().webhookDelivery.findFirst({
+        where: { webhookId: row.id, userId: viewer.id },
+        orderBy: { createdAt: "desc" },
+        select: { status: true, createdAt: true, log: { orderBy: { number: "desc" }, take: 1, select: { statusCode: true } } },
+      }),
+    ),
+  );
+  return rows.map((row, i) => {
+    const delivery = last[i];
+    return {
+      ...toDTO(row, names),
+      lastDelivery: delivery ? { status: delivery.status, createdAt: delivery.createdAt, statusCode: delivery.log[0]?.statusCode ?? null, attempted: delivery.log.length > 0 } : null,
+    };
+  });
 }
 
 export async function getWebhook(viewer: Viewer, id: string): Promise<WebhookDTO | null> {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCredential, deleteCredential } from "@/lib/dal/credentials";
 import { deleteKey, revokeKey, rollKey } from "@/lib/dal/key-changes";
 import { reportLeakedKeys } from "@/lib/dal/leaks";
-import { createWebhook, deleteWebhook, getWebhook, listDeliveries, openSigningSecret, rotateWebhookSecrets, sendTestEvent, updateWebhook, webhooksByCredential, type WebhookDTO } from "@/lib/dal/webhooks";
+import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, openSigningSecret, rotateWebhookSecrets, sendTestEvent, updateWebhook, webhooksByCredential, type WebhookDTO } from "@/lib/dal/webhooks";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { newKeyMaterial, parseKeyRing } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
@@ -165,6 +165,22 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
     expect(deliveries[0].log[0].error).toMatch(/signing secret could not be decrypted/);
     // The rotation test below counts rows that fail to open across the whole table.
     await db().webhook.delete({ where: { id: webhook.id } });
+  });
+
+  it("the list shows each webhook's own latest delivery with its last status code", async () => {
+    const viewer = await makeViewer();
+    const { webhook: a } = await hook(viewer, { name: "A list", url: receiver.url("/list-a") });
+    await hook(viewer, { name: "B list", url: receiver.url("/list-b") });
+    await sendTestEvent(viewer, a.id);
+    await deliverAll(a.id);
+    receiver.reply(...Array.from({ length: 4 }, () => ({ status: 404, body: "gone" })));
+    await sendTestEvent(viewer, a.id);
+    await deliverAll(a.id);
+    const list = await listWebhooks(viewer);
+    expect(list.map((w) => [w.name, w.lastDelivery && { status: w.lastDelivery.status, statusCode: w.lastDelivery.statusCode, attempted: w.lastDelivery.attempted }])).toEqual([
+      ["A list", { status: "failed", statusCode: 404, attempted: true }],
+      ["B list", null],
+    ]);
   });
 
   it("a receiver echoing the credential does not put it in the log", async () => {

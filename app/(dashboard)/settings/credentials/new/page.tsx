@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
-import { listCredentials, maxCredentials } from "@/lib/dal/credentials";
+import { countCredentials, maxCredentials } from "@/lib/dal/credentials";
 import { requireViewer } from "@/lib/session";
 import { CredentialForm } from "../_components/credential-form";
 
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Add Credential" };
 
 export default async function NewCredentialPage() {
   const viewer = await requireViewer("/settings/credentials/new");
-  const atLimit = (await listCredentials(viewer)).length >= maxCredentials();
+  const atLimit = (await countCredentials(viewer)) >= maxCredentials();
   return (
     <div className="max-w-2xl space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { listCredentials } from "@/lib/dal/credentials";
-import { listWebhooks, maxWebhooks } from "@/lib/dal/webhooks";
+import { countWebhooks, maxWebhooks } from "@/lib/dal/webhooks";
 import { requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPE_LABELS } from "@/lib/validation/credentials";
 import { WebhookForm } from "../_components/webhook-form";
@@ -11,8 +11,8 @@ export const metadata: Metadata = { title: "Add Webhook" };
 
 export default async function NewWebhookPage() {
   const viewer = await requireViewer("/settings/webhooks/new");
-  const [webhooks, credentials] = await Promise.all([listWebhooks(viewer), listCredentials(viewer)]);
-  const atLimit = webhooks.length >= maxWebhooks();
+  const [webhooks, credentials] = await Promise.all([countWebhooks(viewer), listCredentials(viewer)]);
+  const atLimit = webhooks >= maxWebhooks();
   return (
     <div className="max-w-3xl space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
