@@ -29,7 +29,8 @@ export type KeySort = (typeof KEY_SORTS)[number];
 /** Names read best A-Z and expiry soonest first; created and last used, newest first. */
 export const defaultDirection = (sort: KeySort): "asc" | "desc" => (sort === "name" || sort === "expiry" ? "asc" : "desc");
 
-const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+/** A 1-based page number from a URL; anything else is page 1. */
+export const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
 
 /** The list's URL state (?q=&sort=&dir=&page=&rpage=). Anything unexpected falls back to the default. */
 export const keyListSchema = z

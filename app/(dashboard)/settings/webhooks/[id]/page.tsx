@@ -11,6 +11,7 @@ import { WEBHOOK_EVENT_LABELS } from "@/lib/webhooks/events";
 import { DeliveryStatus } from "../_components/delivery-status";
 import { SigningSecret } from "../_components/signing-secret";
 import { RefreshWhilePending, WebhookActions } from "../_components/webhook-actions";
+import { pageSchema } from "@/lib/validation/keys";
 
 export const metadata: Metadata = { title: "Webhook" };
 
@@ -80,7 +81,7 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
   const parsed = webhookIdSchema.safeParse(id);
   const webhook = parsed.success ? await getWebhook(viewer, parsed.data) : null;
   if (!webhook) notFound();
-  const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);
+  const page = pageSchema.parse((await searchParams).page);
   const { deliveries, total, pages } = await listDeliveries(viewer, webhook, page);
   const pending = deliveries.some((d) => d.status === "pending");
   return (
