@@ -1,0 +1,35 @@
+-- AlterTable
+ALTER TABLE "ApiKey" ADD COLUMN "createdByKeySid" TEXT;
+
+-- CreateTable
+CREATE TABLE "UserSession" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME NOT NULL,
+    "ip" TEXT,
+    "userAgent" TEXT,
+    CONSTRAINT "UserSession_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "UserSession_userId_idx" ON "UserSession"("userId");
+
+-- CreateIndex
+CREATE INDEX "UserSession_expiresAt_idx" ON "UserSession"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_createdByKeySid_idx" ON "ApiKey"("createdByKeySid");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_createdAt_idx" ON "AuditEvent"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "KeyUsageDay_day_idx" ON "KeyUsageDay"("day");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_userId_status_nextAttemptAt_idx" ON "WebhookDelivery"("userId", "status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_createdAt_idx" ON "WebhookDelivery"("createdAt");
