@@ -40,7 +40,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
     // The production build (npm test builds it first), on a freshly migrated database.
-    command: `node scripts/db.mjs deploy && node_modules/.bin/next start -H 127.0.0.1 -p ${port} 2>&1 | tee ${process.env.E2E_SERVER_LOG}`,
+    command: `node scripts/db.mjs deploy && node server.mjs -H 127.0.0.1 -p ${port} 2>&1 | tee ${process.env.E2E_SERVER_LOG}`,
     url: `${baseURL}/sign-in`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -11,6 +11,7 @@ ensureBuilt();
 
 const port = process.env.PORT ?? "3000";
 console.log(`[start] Latchkey on http://localhost:${port} (seed a demo account with: npm run db:seed)`);
-const server = spawn("npx", ["next", "start", "-p", port], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+// server.mjs, not `next start`: it takes the client's address from the socket (see there).
+const server = spawn(process.execPath, ["server.mjs", "-p", port], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

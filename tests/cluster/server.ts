@@ -3,7 +3,7 @@ import net from "node:net";
 import path from "node:path";
 
 /**
- * A real `next start` of this checkout's production build, on 127.0.0.1 and a free port, for
+ * A real server (server.mjs, as `npm start` runs it) of this checkout's production build, on 127.0.0.1 and a free port, for
  * the tests that need whole instances (several on one database, or one through an outage).
  * Stopped by its own process id; its output is kept for the failure message.
  */
@@ -21,12 +21,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startInstance(env: Record<string, string>): Promise<Instance> {
+/** `env` overrides this process's environment; an undefined value removes that variable. */
+export async function startInstance(env: Record<string, string | undefined>): Promise<Instance> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, "server.mjs"), "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: Object.fromEntries(
+      Object.entries({ ...process.env, NODE_ENV: "production", NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...env }).filter(([, value]) => value !== undefined),
+    ) as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -49,13 +52,13 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`next start exited early:\n${log}`);
+    if (exited) throw new Error(`server.mjs exited early:\n${log}`);
     const answered = await fetch(`${url}/api/health`).then(() => true, () => false);
     if (answered) return instance;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await instance.stop();
-  throw new Error(`next start did not answer within 60 s:\n${log}`);
+  throw new Error(`server.mjs did not answer within 60 s:\n${log}`);
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
