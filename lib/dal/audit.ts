@@ -8,22 +8,36 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 type Tx = Pick<Db, "auditEvent">;
 type EventInput = { key?: { sid: string; name: string } | null; detail?: string };
 
-function eventData(viewer: Viewer, action: AuditAction, { key, detail = "" }: EventInput) {
-  return {
-    userId: viewer.id,
-    action,
-    actorType: viewer.via === "session" ? "session" : "api_key",
-    actorSid: viewer.via === "api-key" ? viewer.keySid : null,
-    ip: viewer.ip,
-    keySid: key?.sid ?? null,
-    keyName: key?.name ?? null,
-    detail,
-  };
-}
+/** Who did something, as the security log records it. */
+export type AuditActor = { readonly userId: string; readonly type: "session" | "api_key" | "public"; readonly keySid: string | null; readonly ip: string | null };
 
-/** Writes an event in the caller's transaction, so the change and its record stand or fall together. */
-export async function audit(tx: Tx, viewer: Viewer, action: AuditAction, input: EventInput = {}): Promise<void> {
-  await tx.auditEvent.create({ data: eventData(viewer, action, input), select: { id: true } });
+export const auditActorOf = (viewer: Viewer): AuditActor => ({
+  userId: viewer.id,
+  type: viewer.via === "session" ? "session" : "api_key",
+  keySid: viewer.via === "api-key" ? viewer.keySid : null,
+  ip: viewer.ip,
+});
+
+/** Someone on the internet with no account here (a leak reporter), acting on `userId`'s keys. */
+export const publicActor = (userId: string, ip: string | null): AuditActor => ({ userId, type: "public", keySid: null, ip });
+
+const eventData = (actor: AuditActor, action: AuditAction, { key, detail = "" }: EventInput) => ({
+  userId: actor.userId,
+  action,
+  actorType: actor.type,
+  actorSid: actor.keySid,
+  ip: actor.ip,
+  keySid: key?.sid ?? null,
+  keyName: key?.name ?? null,
+  detail,
+});
+
+/**
+ * Writes an event in the caller's transaction, so the change and its record stand or fall
+ * together. Key changes call it only through lib/dal/key-change-protocol.ts.
+ */
+export async function writeAuditEvent(tx: Tx, actor: AuditActor, action: AuditAction, input: EventInput = {}): Promise<void> {
+  await tx.auditEvent.create({ data: eventData(actor, action, input), select: { id: true } });
 }
 
 /**
@@ -33,16 +47,8 @@ export async function audit(tx: Tx, viewer: Viewer, action: AuditAction, input: 
 export function auditLater(viewer: Viewer, action: AuditAction, input: EventInput = {}): void {
   setImmediate(() => {
     db()
-      .auditEvent.create({ data: eventData(viewer, action, input), select: { id: true } })
+      .auditEvent.create({ data: eventData(auditActorOf(viewer), action, input), select: { id: true } })
       .catch((error: Error) => console.error("[audit] could not record event:", error.message));
-  });
-}
-
-/** An event no signed-in viewer caused (a leak report from anyone on the internet). */
-export async function auditPublic(tx: Tx, userId: string, action: AuditAction, input: EventInput & { ip: string | null }): Promise<void> {
-  await tx.auditEvent.create({
-    data: { userId, action, actorType: "public", actorSid: null, ip: input.ip, keySid: input.key?.sid ?? null, keyName: input.key?.name ?? null, detail: input.detail ?? "" },
-    select: { id: true },
   });
 }
 

@@ -38,7 +38,7 @@ describe("edit", () => {
     const viewer = await makeViewer();
     const { key, secret } = await makeKey(viewer, { name: "Old name", description: "old" });
     const updated = await updateKey(viewer, key.sid, { name: "Billing export", description: "nightly" });
-    expect(updated).toMatchObject({ sid: key.sid, name: "Billing export", description: "nightly", permission: key.permission, prefix: key.prefix });
+    expect(updated.ok && updated.key).toMatchObject({ sid: key.sid, name: "Billing export", description: "nightly", permission: key.permission, prefix: key.prefix });
     expect((await verifyKey(secret, null))?.key.sid).toBe(key.sid); // same secret
     const found = await listKeys(viewer, keyListSchema.parse({ q: "billing" }));
     expect(found.current.keys.map((k) => k.sid)).toEqual([key.sid]);
@@ -51,7 +51,7 @@ describe("edit", () => {
     const alice = await makeViewer();
     const bob = await makeViewer();
     const { key } = await makeKey(alice, { name: "Alice's" });
-    expect(await updateKey(bob, key.sid, { name: "pwned", description: "" })).toBeNull();
+    expect(await updateKey(bob, key.sid, { name: "pwned", description: "" })).toEqual({ ok: false, reason: "not_found" });
     expect((await getKey(alice, key.sid))?.name).toBe("Alice's");
     expect(await events(bob)).toEqual([]);
   });
@@ -192,7 +192,7 @@ describe("the security log", () => {
 
     const log = await events(viewer);
     const counts = Object.fromEntries(["created", "edited", "rolled", "revoked", "deleted", "limit_reached"].map((a) => [a, log.filter((e) => e.action === a).length]));
-    expect(counts).toEqual({ created: 6, edited: 1, rolled: 1, revoked: 1, deleted: 1, limit_reached: 1 });
+    expect(counts).toEqual({ created: 7, edited: 1, rolled: 1, revoked: 1, deleted: 1, limit_reached: 1 });
     expect(log[0].action).toBe("limit_reached");
     expect(log.every((e) => e.actorType === "session" && e.ip === "203.0.113.7")).toBe(true);
     const text = JSON.stringify(await db().auditEvent.findMany({ where: { userId: viewer.id } }));

@@ -1,111 +1,144 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { consumeKeyCreation } from "@/lib/http/rate-limit";
 import { displayPrefix, generateKey, generateSid } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
-import { covers, PERMISSION_LABELS } from "@/lib/keys/permissions";
+import { covers, PERMISSION_LABELS, type Permission } from "@/lib/keys/permissions";
 import { GRACE_PERIODS, type CreateKeyInput, type GracePeriod } from "@/lib/validation/keys";
 import { viewerPermission, type Viewer } from "@/lib/viewer";
 import { EXPIRY_NOTICE_MS, keyEventData, type Actor } from "@/lib/webhooks/events";
-import { nudgeWebhooks } from "@/lib/webhooks/nudge";
-import { consumeKeyCreation } from "@/lib/http/rate-limit";
-import { audit } from "./audit";
-import { lockUser, type Tx } from "./user-lock";
-import { cacheForget } from "./key-cache";
-import { announceKeyChange } from "./key-sync";
-import { enqueueEvent } from "./webhooks";
-import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf, toDTO, type KeyDTO } from "./keys";
+import { auditActorOf } from "./audit";
+import { changeKeys, type KeyChange, type KeyRecord } from "./key-change-protocol";
+import { revokeWithLineage } from "./key-lineage";
+import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf, toDTO, type KeyDTO, type KeyRow } from "./keys";
 
-const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
+// Every function here is one change made through changeKeys() (key-change-protocol.ts): the
+// lock, the security log, the webhook event and the cache are its business, not theirs.
 
-const actorOf = (viewer: Viewer): Actor => (viewer.via === "session" ? { type: "session" } : { type: "api_key", keySid: viewer.keySid });
+const eventActor = (viewer: Viewer): Actor => (viewer.via === "session" ? { type: "session" } : { type: "api_key", keySid: viewer.keySid });
 
-async function insertKey(tx: Tx, viewer: Viewer, input: CreateKeyInput & { rolledFromSid?: string }) {
+type NewKey = CreateKeyInput & { rolledFromSid?: string; createdByKeySid: string | null };
+
+async function insertKey(change: KeyChange, input: NewKey, record: (row: KeyRow) => KeyRecord) {
   const secret = generateKey();
   const now = Date.now();
   const fields = { sid: generateSid(), name: input.name, description: input.description, prefix: displayPrefix(secret) };
-  const row = await tx.apiKey.create({
-    data: {
+  const row = await change.insert(
+    {
       ...fields,
-      userId: viewer.id,
       permission: input.permission,
       rateLimitPerMinute: input.rateLimitPerMinute,
       expiresAt: input.expiresAt,
       rolledFromSid: input.rolledFromSid ?? null,
+      createdByKeySid: input.createdByKeySid,
       // A key that starts inside the 7-day window gets no separate "expiring" event: its
       // created (or rolled) event already carries the expiry.
       expiryNotifiedAt: input.expiresAt && input.expiresAt.getTime() - now <= EXPIRY_NOTICE_MS ? new Date(now) : null,
       hash: hashKey(secret, env().KEY_PEPPER),
       searchText: searchTextOf(fields),
     },
-    select: keySelect,
-  });
+    record,
+  );
   return { row, secret };
 }
+
+/**
+ * The bounds a key made by an API key must stay within: its creator's rate limit and expiry
+ * (the permission is checked separately). Null for keys made in the dashboard. Read inside the
+ * change, so a creator revoked a moment ago is seen as such.
+ */
+async function creatorBounds(change: KeyChange, viewer: Viewer) {
+  if (viewer.via !== "api-key") return null;
+  const creator = await change.read.apiKey.findFirst({
+    where: { sid: viewer.keySid, userId: viewer.id },
+    select: { rateLimitPerMinute: true, expiresAt: true, revokedAt: true },
+  });
+  if (!creator || keyStatus(creator) !== "active") return "gone" as const;
+  return { rateLimitPerMinute: creator.rateLimitPerMinute, expiresAt: creator.expiresAt };
+}
+
+const tighter = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+const earlier = (a: Date | null, b: Date | null) => (a === null ? b : b === null ? a : a < b ? a : b);
 
 export type CreateKeyResult =
   | { ok: true; key: KeyDTO; secret: string }
   | { ok: false; reason: "limit_reached" | "permission_exceeds" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
-/** Creates a key unless the viewer is at the limit or asks for more than it may have. */
+/**
+ * Creates a key unless the viewer is at the limit or asks for more than it may have. A key
+ * made by an API key gets at most its creator's permission (refused otherwise), and never a
+ * looser rate limit or a later expiry than its creator (both are tightened to the creator's),
+ * so a limited or short-lived key cannot mint itself an unlimited, everlasting twin.
+ */
 export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<CreateKeyResult> {
   if (!covers(viewerPermission(viewer), input.permission)) return { ok: false, reason: "permission_exceeds" };
   const budget = await consumeKeyCreation(viewer.id);
   if (!budget.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: budget.retryAfterSeconds };
   const now = new Date();
-  const created = await db().$transaction(async (tx) => {
-    await lockUser(tx, viewer);
-    if ((await tx.apiKey.count({ where: activeWhere(viewer, now) })) >= maxActiveKeys()) {
-      await audit(tx, viewer, "limit_reached", { detail: `Creating “${input.name}” was refused: ${maxActiveKeys()} active keys.` });
-      return null;
+  return changeKeys(auditActorOf(viewer), async (change): Promise<CreateKeyResult> => {
+    const bounds = await creatorBounds(change, viewer);
+    if (bounds === "gone") return { ok: false, reason: "permission_exceeds" };
+    if ((await change.read.apiKey.count({ where: activeWhere(viewer, now) })) >= maxActiveKeys()) {
+      await change.refuse({ action: "limit_reached", detail: `Creating “${input.name}” was refused: ${maxActiveKeys()} active keys.` });
+      return { ok: false, reason: "limit_reached" };
     }
-    const { row, secret } = await insertKey(tx, viewer, input);
-    await audit(tx, viewer, "created", { key: row, detail: `Permission: ${PERMISSION_LABELS[input.permission]}` });
-    await enqueueEvent(tx, viewer.id, "key.created", keyEventData(row, actorOf(viewer)));
-    return { row, secret };
-  }, TX_OPTIONS);
-  nudgeWebhooks();
-  if (!created) return { ok: false, reason: "limit_reached" };
-  return { ok: true, key: toDTO(created.row, now), secret: created.secret };
+    const bounded = bounds
+      ? { ...input, rateLimitPerMinute: tighter(input.rateLimitPerMinute, bounds.rateLimitPerMinute), expiresAt: earlier(input.expiresAt, bounds.expiresAt) }
+      : input;
+    const { row, secret } = await insertKey(change, { ...bounded, createdByKeySid: viewer.via === "api-key" ? viewer.keySid : null }, (draft) => ({
+      action: "created",
+      detail: `Permission: ${PERMISSION_LABELS[input.permission]}${viewer.via === "api-key" ? `; created by ${viewer.keySid}` : ""}`,
+      event: { type: "key.created", data: keyEventData(draft, eventActor(viewer)) },
+    }));
+    return { ok: true, key: toDTO(row, now), secret };
+  });
+}
+
+type KeyRefusal = "not_found" | "permission_exceeds";
+
+/**
+ * The viewer's key `sid`, read under the change's lock, or why it cannot be changed: another
+ * account's key is "not_found" like a missing one, and an API key may only change keys whose
+ * permission its own covers (a Write key must not revoke or rename a Read/Write one).
+ */
+async function keyToChange(change: KeyChange, viewer: Viewer, sid: string): Promise<KeyRow | KeyRefusal> {
+  const key = await change.read.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: keySelect });
+  if (!key) return "not_found";
+  if (!covers(viewerPermission(viewer), key.permission as Permission)) return "permission_exceeds";
+  return key;
 }
 
 /** rateLimitPerMinute: undefined keeps the current limit, null removes it. */
 export type KeyUpdate = { name: string; description: string; rateLimitPerMinute?: number | null };
+export type UpdateKeyResult = { ok: true; key: KeyDTO } | { ok: false; reason: KeyRefusal };
 
 /** Renames, re-describes or re-limits one of the viewer's keys. Secrets and permissions never change here. */
-export async function updateKey(viewer: Viewer, sid: string, update: KeyUpdate): Promise<KeyDTO | null> {
-  const updated = await db().$transaction(async (tx) => {
-    const before = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: { sid: true, name: true, description: true, prefix: true, rateLimitPerMinute: true } });
-    if (!before) return null;
+export async function updateKey(viewer: Viewer, sid: string, update: KeyUpdate): Promise<UpdateKeyResult> {
+  return changeKeys(auditActorOf(viewer), async (change): Promise<UpdateKeyResult> => {
+    const before = await keyToChange(change, viewer, sid);
+    if (typeof before === "string") return { ok: false, reason: before };
     const input = { ...update, rateLimitPerMinute: update.rateLimitPerMinute === undefined ? before.rateLimitPerMinute : update.rateLimitPerMinute };
-    if (before.name !== input.name || before.description !== input.description || before.rateLimitPerMinute !== input.rateLimitPerMinute) {
-      await tx.apiKey.updateMany({
-        where: { sid, userId: viewer.id },
-        data: { ...input, searchText: searchTextOf({ ...before, ...input }) },
-      });
-      const changes = [
-        before.name !== input.name && `name “${before.name}” → “${input.name}”`,
-        before.description !== input.description && "description",
-        before.rateLimitPerMinute !== input.rateLimitPerMinute && `rate limit ${before.rateLimitPerMinute ?? "none"} → ${input.rateLimitPerMinute ?? "none"} per minute`,
-      ];
-      await announceKeyChange(tx, sid);
-      await audit(tx, viewer, "edited", { key: { sid, name: input.name }, detail: `Changed ${changes.filter(Boolean).join(" and ")}` });
-    }
-    const row = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: keySelect });
-    return toDTO(row, new Date());
-  }, TX_OPTIONS);
-  cacheForget(sid);
-  return updated;
+    const changes = [
+      before.name !== input.name && `name “${before.name}” → “${input.name}”`,
+      before.description !== input.description && "description",
+      before.rateLimitPerMinute !== input.rateLimitPerMinute && `rate limit ${before.rateLimitPerMinute ?? "none"} → ${input.rateLimitPerMinute ?? "none"} per minute`,
+    ].filter(Boolean);
+    if (changes.length === 0) return { ok: true, key: toDTO(before, new Date()) };
+    const row = await change.update(before, { ...input, searchText: searchTextOf({ ...before, ...input }) }, { action: "edited", detail: `Changed ${changes.join(" and ")}` });
+    return { ok: true, key: toDTO(row, new Date()) };
+  });
 }
 
 export type RollKeyResult =
   | { ok: true; key: KeyDTO; secret: string; oldKey: KeyDTO }
-  | { ok: false; reason: "not_found" | "not_active" | "already_rolled" | "limit_reached" | "permission_exceeds" }
+  | { ok: false; reason: KeyRefusal | "not_active" | "already_rolled" | "limit_reached" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
- * Stripe's roll: a new key with the same name, description, permission and expiry; the old
+ * Stripe's roll: a new key with the same name, description, permission and expiry (rolled by
+ * an API key: tightened to that key's limit and expiry, like a created key); the old
  * secret keeps working until the grace period ends. While both are alive they both count
  * against the limit, so a roll with a grace period needs a free slot; "now" never does.
  */
@@ -115,79 +148,89 @@ export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): 
   const budget = await consumeKeyCreation(viewer.id);
   if (!budget.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: budget.retryAfterSeconds };
   const now = new Date();
-  const result = await db().$transaction(async (tx): Promise<RollKeyResult | { ok: "limit" }> => {
-    await lockUser(tx, viewer);
-    const old = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: keySelect });
-    if (!old) return { ok: false, reason: "not_found" };
+  return changeKeys(auditActorOf(viewer), async (change): Promise<RollKeyResult> => {
     // Rolling hands out a new secret with the old key's permission: an API key may only do
     // that for keys it could have created itself, or a Write key could mint Read/Write ones.
-    if (!covers(viewerPermission(viewer), old.permission as CreateKeyInput["permission"])) return { ok: false, reason: "permission_exceeds" };
+    const old = await keyToChange(change, viewer, sid);
+    if (typeof old === "string") return { ok: false, reason: old };
     if (keyStatus(old, now) !== "active") return { ok: false, reason: "not_active" };
     if (old.rolledAt) return { ok: false, reason: "already_rolled" };
+    // The new secret goes to the caller: it gets no looser a limit and no later an expiry than
+    // the calling key's own (a limited key cannot roll itself, or another, into an unlimited one).
+    const bounds = await creatorBounds(change, viewer);
+    if (bounds === "gone") return { ok: false, reason: "permission_exceeds" };
     const graceEnd = new Date(now.getTime() + GRACE_PERIODS[grace]);
     const oldStaysAlive = GRACE_PERIODS[grace] > 0;
-    const active = await tx.apiKey.count({ where: activeWhere(viewer, now) });
+    const active = await change.read.apiKey.count({ where: activeWhere(viewer, now) });
     if (active - (oldStaysAlive ? 0 : 1) + 1 > maxActiveKeys()) {
-      await audit(tx, viewer, "limit_reached", { key: old, detail: `Rolling with a ${grace} grace period was refused: ${maxActiveKeys()} active keys.` });
-      return { ok: "limit" };
+      await change.refuse({ action: "limit_reached", key: old, detail: `Rolling with a ${grace} grace period was refused: ${maxActiveKeys()} active keys.` });
+      return { ok: false, reason: "limit_reached" };
     }
-    const { row, secret } = await insertKey(tx, viewer, {
-      name: old.name,
-      description: old.description,
-      permission: old.permission as CreateKeyInput["permission"],
-      rateLimitPerMinute: old.rateLimitPerMinute,
-      expiresAt: old.expiresAt,
-      rolledFromSid: old.sid,
-    });
     const oldEnd = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
-    const oldRow = await tx.apiKey.update({
-      where: { id: old.id },
-      data: { rolledAt: now, rolledToSid: row.sid, expiresAt: oldEnd },
-      select: keySelect,
-    });
-    await announceKeyChange(tx, old.sid);
-    await audit(tx, viewer, "rolled", { key: old, detail: `Rolled into ${row.sid}; the old secret works until ${oldEnd.toISOString()}` });
-    await enqueueEvent(tx, viewer.id, "key.rolled", keyEventData(oldRow, actorOf(viewer), { newKey: keyEventData(row, actorOf(viewer)).key, oldKeyWorksUntil: oldEnd.toISOString() }));
+    const { row, secret } = await insertKey(
+      change,
+      {
+        name: old.name,
+        description: old.description,
+        permission: old.permission as Permission,
+        rateLimitPerMinute: bounds ? tighter(old.rateLimitPerMinute, bounds.rateLimitPerMinute) : old.rateLimitPerMinute,
+        expiresAt: bounds ? earlier(old.expiresAt, bounds.expiresAt) : old.expiresAt,
+        rolledFromSid: old.sid,
+        // The replacement keeps the old key's lineage, so a leak of whatever created it still reaches it.
+        createdByKeySid: viewer.via === "api-key" ? viewer.keySid : old.createdByKeySid,
+      },
+      () => ({ action: "created", detail: `Replaces ${old.sid} (rolled)` }),
+    );
+    const oldRow = await change.update(
+      old,
+      { rolledAt: now, rolledToSid: row.sid, expiresAt: oldEnd },
+      {
+        action: "rolled",
+        detail: `Rolled into ${row.sid}; the old secret works until ${oldEnd.toISOString()}`,
+        event: { type: "key.rolled", data: keyEventData({ ...old, expiresAt: oldEnd }, eventActor(viewer), { newKey: keyEventData(row, eventActor(viewer)).key, oldKeyWorksUntil: oldEnd.toISOString() }) },
+      },
+    );
     return { ok: true, key: toDTO(row, now), secret, oldKey: toDTO(oldRow, now) };
-  }, TX_OPTIONS);
-  cacheForget(sid);
-  nudgeWebhooks();
-  return result.ok === "limit" ? { ok: false, reason: "limit_reached" } : result;
+  });
 }
+
+export type RevokeKeyResult = { ok: true; key: KeyDTO; alsoRevoked: string[] } | { ok: false; reason: KeyRefusal };
 
 /**
- * Revokes one of the viewer's keys. Revoking an already revoked key changes nothing and
- * keeps the first revocation time. Null when the key is not the viewer's.
+ * Revokes one of the viewer's keys. Revoking an already revoked key changes nothing and keeps
+ * the first revocation time. A revoked key never leaves a live replacement behind (a roll that
+ * raced the revocation would otherwise hand its new secret on), and with `alsoCreated` the keys
+ * it created through the API go too (key-lineage.ts).
  */
-export async function revokeKey(viewer: Viewer, sid: string): Promise<KeyDTO | null> {
-  await db().$transaction(async (tx) => {
-    const changed = await tx.apiKey.updateMany({ where: { sid, userId: viewer.id, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (changed.count === 0) return;
-    await announceKeyChange(tx, sid);
-    const key = await tx.apiKey.findFirstOrThrow({ where: { sid, userId: viewer.id }, select: keySelect });
-    await audit(tx, viewer, "revoked", { key });
-    await enqueueEvent(tx, viewer.id, "key.revoked", keyEventData(key, actorOf(viewer)));
-  }, TX_OPTIONS);
-  cacheForget(sid);
-  nudgeWebhooks();
-  return getKey(viewer, sid);
+export async function revokeKey(viewer: Viewer, sid: string, options: { alsoCreated?: boolean } = {}): Promise<RevokeKeyResult> {
+  const result = await changeKeys(auditActorOf(viewer), async (change): Promise<RevokeKeyResult | { ok: "revoked"; alsoRevoked: string[] }> => {
+    const key = await keyToChange(change, viewer, sid);
+    if (typeof key === "string") return { ok: false, reason: key };
+    if (key.revokedAt) return { ok: "revoked", alsoRevoked: [] };
+    const alsoRevoked = await revokeWithLineage(change, key, {
+      alsoCreated: options.alsoCreated ?? false,
+      actor: eventActor(viewer),
+      record: (row) => ({ action: "revoked", event: { type: "key.revoked", data: keyEventData(row, eventActor(viewer)) } }),
+    });
+    return { ok: "revoked", alsoRevoked };
+  });
+  if (result.ok !== "revoked") return result;
+  const key = await getKey(viewer, sid);
+  return key ? { ok: true, key, alsoRevoked: result.alsoRevoked } : { ok: false, reason: "not_found" };
 }
 
-export type DeleteKeyResult = { ok: true; name: string } | { ok: false; reason: "not_found" | "still_active" };
+export type DeleteKeyResult = { ok: true; name: string } | { ok: false; reason: KeyRefusal | "still_active" };
 
 /** Deletes a revoked or expired key for good; the security log keeps the event. */
 export async function deleteKey(viewer: Viewer, sid: string): Promise<DeleteKeyResult> {
-  const result = await db().$transaction(async (tx): Promise<DeleteKeyResult> => {
-    const key = await tx.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: keySelect });
-    if (!key) return { ok: false, reason: "not_found" } as const;
-    if (keyStatus(key) === "active") return { ok: false, reason: "still_active" } as const;
-    await tx.apiKey.deleteMany({ where: { id: key.id, userId: viewer.id } });
-    await announceKeyChange(tx, sid);
-    await audit(tx, viewer, "deleted", { key });
-    await enqueueEvent(tx, viewer.id, "key.deleted", keyEventData(key, actorOf(viewer)));
-    return { ok: true, name: key.name } as const;
-  }, TX_OPTIONS);
-  cacheForget(sid);
-  nudgeWebhooks();
-  return result;
+  return changeKeys(auditActorOf(viewer), async (change): Promise<DeleteKeyResult> => {
+    const key = await keyToChange(change, viewer, sid);
+    if (typeof key === "string") return { ok: false, reason: key };
+    if (keyStatus(key) === "active") return { ok: false, reason: "still_active" };
+    await change.remove(key, { action: "deleted", event: { type: "key.deleted", data: keyEventData(key, eventActor(viewer)) } });
+    return { ok: true, name: key.name };
+  });
 }
+
+/** Live keys that `sid` created through the API, directly or through keys it created: what "also revoke" would reach. */
+export { countKeysCreatedBy } from "./key-lineage";

@@ -24,7 +24,7 @@ describe("ownership", () => {
     const { key } = await makeKey(alice, { name: "Alice production", description: "billing sync" });
 
     expect(await getKey(bob, key.sid)).toBeNull();
-    expect(await revokeKey(bob, key.sid)).toBeNull();
+    expect(await revokeKey(bob, key.sid)).toEqual({ ok: false, reason: "not_found" });
     for (const q of ["", "Alice", "billing", key.sid, key.prefix]) {
       const found = await listKeys(bob, q);
       expect([...found.current, ...found.revoked].map((k) => k.sid)).not.toContain(key.sid);
@@ -36,7 +36,7 @@ describe("ownership", () => {
   it("an unknown sid and another user's sid are the same null", async () => {
     const alice = await makeViewer();
     expect(await getKey(alice, "key_0000000000000000")).toBeNull();
-    expect(await revokeKey(alice, "key_0000000000000000")).toBeNull();
+    expect(await revokeKey(alice, "key_0000000000000000")).toEqual({ ok: false, reason: "not_found" });
   });
 });
 
@@ -195,7 +195,8 @@ describe("search and listing", () => {
     const first = await revokeKey(viewer, key.sid);
     await new Promise((r) => setTimeout(r, 5));
     const second = await revokeKey(viewer, key.sid);
-    expect(second?.revokedAt).toEqual(first?.revokedAt);
+    expect(second.ok && second.key.revokedAt).toEqual(first.ok && first.key.revokedAt);
+    expect(second.ok && second.key.revokedAt).toBeInstanceOf(Date);
   });
 });
 

@@ -24,6 +24,8 @@ export type KeyDTO = {
   rolledAt: Date | null;
   rolledToSid: string | null;
   rolledFromSid: string | null;
+  /** The API key that created this one through the API, or null for the dashboard's. */
+  createdByKeySid: string | null;
   status: KeyStatus;
   /** Active and ending within EXPIRY_WARNING_DAYS: shown with a warning. */
   expiresSoon: boolean;
@@ -48,6 +50,7 @@ export const keySelect = {
   rolledAt: true,
   rolledToSid: true,
   rolledFromSid: true,
+  createdByKeySid: true,
 } as const;
 
 export type KeyRow = { id: string; permission: string } & Omit<KeyDTO, "status" | "expiresSoon" | "permission">;

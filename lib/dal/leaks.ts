@@ -3,41 +3,42 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { isWellFormedKey } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
-import { auditPublic } from "./audit";
-import { cacheForget } from "./key-cache";
-import { announceKeyChange } from "./key-sync";
-import { enqueueEvent } from "./webhooks";
 import { keyEventData } from "@/lib/webhooks/events";
-import { nudgeWebhooks } from "@/lib/webhooks/nudge";
+import { publicActor } from "./audit";
+import { changeKeys } from "./key-change-protocol";
+import { revokeWithLineage } from "./key-lineage";
+import { keySelect } from "./keys";
 
 /**
  * GitHub's credential revocation, for Latchkey keys: anyone who finds a key in the wild may
- * report it. A key that exists is revoked (if it was still active) and its owner sees a
- * `leaked` event and a banner. The caller learns nothing: the answer is the same whether a
- * reported string was a key, an old key or noise.
+ * report it. A key that exists and is not yet revoked is revoked with its lineage (the keys it
+ * created through the API, and its replacement if it was rolled while it worked: whoever
+ * found it may have made those), each with its own log line and webhook event, and its owner
+ * sees one `leaked` event and a banner. A key that is already revoked changes nothing and
+ * records nothing, however often it is reported: a reporter cannot fill anyone's log, banner
+ * or webhook queue. The caller learns nothing: the answer is the same for a live key, an old
+ * key and noise.
  */
 export async function reportLeakedKeys(candidates: string[], ip: string | null): Promise<void> {
   for (const candidate of new Set(candidates)) {
     if (!isWellFormedKey(candidate)) continue;
     const hash = hashKey(candidate, env().KEY_PEPPER);
-    const sid = await db().$transaction(async (tx) => {
-      const key = await tx.apiKey.findUnique({ where: { hash }, select: { id: true, sid: true, name: true, prefix: true, permission: true, expiresAt: true, userId: true, revokedAt: true } });
-      if (!key) return null;
-      if (!key.revokedAt) {
-        await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() }, select: { id: true } });
-        await announceKeyChange(tx, key.sid);
-      }
-      await auditPublic(tx, key.userId, "leaked", {
-        key,
-        ip,
-        detail: key.revokedAt ? "Reported as leaked; it was already revoked." : "Reported as leaked and revoked at once.",
+    const found = await db().apiKey.findUnique({ where: { hash }, select: { id: true, userId: true, revokedAt: true } });
+    if (!found || found.revokedAt) continue;
+    await changeKeys(publicActor(found.userId, ip), async (change) => {
+      // Read again under the owner's lock: a report racing a revocation or another report of
+      // the same key finds it revoked here and records nothing.
+      const key = await change.read.apiKey.findFirst({ where: { id: found.id, userId: found.userId }, select: keySelect });
+      if (!key || key.revokedAt) return;
+      await revokeWithLineage(change, key, {
+        alsoCreated: true,
+        actor: { type: "public" },
+        record: (row) => ({
+          action: "leaked",
+          detail: "Reported as leaked and revoked at once.",
+          event: { type: "key.leaked", data: keyEventData(row, { type: "public" }, { alreadyRevoked: false }) },
+        }),
       });
-      await enqueueEvent(tx, key.userId, "key.leaked", keyEventData(key, { type: "public" }, { alreadyRevoked: key.revokedAt !== null }));
-      return key.sid;
     });
-    if (sid) {
-      cacheForget(sid);
-      nudgeWebhooks();
-    }
   }
 }

@@ -12,3 +12,7 @@ export function sidOf(params: KeyParams): string {
   if (!sid.success) throw keyNotFound();
   return sid.data;
 }
+
+/** An API key may change only keys whose permission its own covers. */
+export const permissionExceeds = (verb: "create" | "edit" | "roll" | "revoke" | "delete") =>
+  new ApiError(403, "permission_exceeds", `A key cannot ${verb} a key with more permission than its own.`);

@@ -69,9 +69,9 @@ export async function updateKeyAction(_previous: SimpleResult, form: FormData): 
       fieldErrors: { name: errors.name?.[0], description: errors.description?.[0], rateLimitPerMinute: errors.rateLimitPerMinute?.[0] },
     };
   }
-  const key = await updateKey(viewer, sid.data, details.data);
-  if (!key) return { ok: false, error: NOT_FOUND };
-  refresh(key.sid);
+  const updated = await updateKey(viewer, sid.data, details.data);
+  if (!updated.ok) return { ok: false, error: NOT_FOUND };
+  refresh(updated.key.sid);
   return { ok: true, message: "Key updated." };
 }
 
@@ -101,10 +101,12 @@ export async function revokeKeyAction(_previous: SimpleResult, form: FormData): 
   const viewer = await requireViewer();
   const sid = sidSchema.safeParse(form.get("sid"));
   if (!sid.success) return { ok: false, error: NOT_FOUND };
-  const key = await revokeKey(viewer, sid.data);
-  if (!key?.revokedAt) return { ok: false, error: NOT_FOUND };
-  refresh(key.sid);
-  return { ok: true, message: `“${key.name}” was revoked.` };
+  // "Also revoke the keys it created": a checkbox, sent only when ticked.
+  const revoked = await revokeKey(viewer, sid.data, { alsoCreated: form.get("alsoCreated") === "on" });
+  if (!revoked.ok) return { ok: false, error: NOT_FOUND };
+  refresh(revoked.key.sid, ...revoked.alsoRevoked);
+  const others = revoked.alsoRevoked.length;
+  return { ok: true, message: `“${revoked.key.name}” was revoked${others ? `, and ${others === 1 ? "1 key" : `${others} keys`} with it` : ""}.` };
 }
 
 /** On success this leaves the (now gone) key's page for the list, which confirms the deletion. */

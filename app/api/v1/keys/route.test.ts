@@ -64,11 +64,12 @@ describe("the permission matrix", () => {
 describe("POST /api/v1/keys", () => {
   it("returns the secret once, with 201, and the key works", async () => {
     const viewer = await makeViewer();
-    const { secret } = await makeKey(viewer, { permission: "read_write" });
+    const { secret, key: creator } = await makeKey(viewer, { permission: "read_write" });
     const response = await post(secret, { name: "From the API", description: "made by a key", expiry: "never", permission: "read" });
     expect(response.status).toBe(201);
     const body = await response.json();
-    expect(body.key).toMatchObject({ name: "From the API", permission: "read", status: "active", expiresAt: null });
+    // "never" from a key that itself expires: no later than its creator.
+    expect(body.key).toMatchObject({ name: "From the API", permission: "read", status: "active", expiresAt: creator.expiresAt!.toISOString(), createdByKeySid: creator.sid });
     expect((await get(me, body.secret, "/api/v1/me")).status).toBe(200);
     const listed = await (await get(GET, secret)).json();
     expect(JSON.stringify(listed)).not.toContain(body.secret);

@@ -2,7 +2,8 @@ import { createKey } from "@/lib/dal/key-changes";
 import { listKeyFeed, maxActiveKeys } from "@/lib/dal/keys";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { ApiError, readJson, tooManyCreations, validationFailed } from "@/lib/http/errors";
-import { keyJson } from "@/lib/http/key-json";
+import { keyJson, keyJsonFor } from "@/lib/http/key-json";
+import { permissionExceeds } from "@/lib/http/key-params";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { fieldErrors, listKeysQuerySchema } from "@/lib/validation/api";
 import { defaultDirection, limitReachedMessage, parseCreateKey } from "@/lib/validation/keys";
@@ -23,10 +24,8 @@ export const POST = withApiKey(async (request, { viewer }) => {
   const parsed = parseCreateKey(await readJson(request));
   if (!parsed.ok) throw validationFailed(parsed.fieldErrors);
   const created = await createKey(viewer, parsed.data);
-  if (!created.ok && created.reason === "permission_exceeds") {
-    throw new ApiError(403, "permission_exceeds", "A key cannot create a key with more permission than its own.");
-  }
+  if (!created.ok && created.reason === "permission_exceeds") throw permissionExceeds("create");
   if (!created.ok && created.reason === "rate_limited") throw tooManyCreations(created.retryAfterSeconds);
   if (!created.ok) throw new ApiError(409, "limit_reached", limitReachedMessage(maxActiveKeys()));
-  return Response.json({ key: keyJson(created.key), secret: created.secret }, { status: 201 });
+  return Response.json({ key: keyJsonFor(viewer, created.key), secret: created.secret }, { status: 201 });
 });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { Card, PageHeader } from "@/components/ui/card";
+import { countKeysCreatedBy } from "@/lib/dal/key-changes";
 import { getKey, type KeyDTO } from "@/lib/dal/keys";
 import { usageBySid, usageTotals } from "@/lib/dal/usage";
 import { formatDateTime, formatRelative } from "@/lib/format";
@@ -81,7 +82,7 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
   // Not yours and does not exist are the same 404: a sid reveals nothing about other accounts.
   const key = parsed.success ? await getKey(viewer, parsed.data) : null;
   if (!key) notFound();
-  const [usage, totals] = await Promise.all([usageBySid(viewer, [key.sid]), usageTotals(viewer, key.sid)]);
+  const [usage, totals, created] = await Promise.all([usageBySid(viewer, [key.sid]), usageTotals(viewer, key.sid), countKeysCreatedBy(viewer, key.sid)]);
 
   return (
     <div className="max-w-4xl space-y-6">
@@ -96,7 +97,7 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
           <>
             <RollKeyDialog sid={key.sid} name={key.name} rollable={key.status === "active" && !key.rolledAt} />
             {key.status !== "active" && <DeleteKeyInline sid={key.sid} />}
-            <RevokeKeyDialog sid={key.sid} name={key.name} revoked={key.status === "revoked"} />
+            <RevokeKeyDialog sid={key.sid} name={key.name} revoked={key.status === "revoked"} created={created} replacedBy={key.status === "active" ? key.rolledToSid : null} />
           </>
         }
       />
@@ -119,7 +120,10 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
           <Row label="Description">{key.description || <span className="text-slate-400">No description</span>}</Row>
           <Row label="Sid"><code className="font-mono text-xs">{key.sid}</code></Row>
           <Row label="Prefix"><code className="font-mono text-xs">{key.prefix}…</code></Row>
-          <Row label="Created"><When at={key.createdAt} /></Row>
+          <Row label="Created">
+            <When at={key.createdAt} />
+            {key.createdByKeySid && <span className="text-slate-500"> by the API key <KeyLink sid={key.createdByKeySid} /></span>}
+          </Row>
           <Row label="Expiry Date">{key.expiresAt ? <When at={key.expiresAt} /> : "Never"}</Row>
           <Row label="Last used">
             <LastUsed at={key.lastUsedAt} />

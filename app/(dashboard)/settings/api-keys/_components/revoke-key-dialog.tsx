@@ -7,7 +7,17 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { revokeKeyAction } from "../actions";
 
 /** Stays mounted once the key is revoked (rendering no button) so its toast still fires. */
-export function RevokeKeyDialog({ sid, name, revoked }: { sid: string; name: string; revoked: boolean }) {
+type Props = {
+  sid: string;
+  name: string;
+  revoked: boolean;
+  /** Live keys this one created through the API (directly or through keys it created). */
+  created?: number;
+  /** The key this one was rolled into, while it still works: it is revoked too. */
+  replacedBy?: string | null;
+};
+
+export function RevokeKeyDialog({ sid, name, revoked, created = 0, replacedBy = null }: Props) {
   const [result, action] = useActionState(revokeKeyAction, null);
   useResultToast(result);
   if (revoked) return null;
@@ -25,6 +35,19 @@ export function RevokeKeyDialog({ sid, name, revoked }: { sid: string; name: str
       <input type="hidden" name="sid" value={sid} />
       Requests using this key will be refused immediately. Integrations using it will stop working. This cannot be undone; the key stays listed
       as revoked.
+      {replacedBy && (
+        <span className="mt-2 block">
+          Its replacement <code className="font-mono">{replacedBy}</code> is revoked with it: a revoked key never leaves a working successor.
+        </span>
+      )}
+      {created > 0 && (
+        <label className="mt-3 flex items-start gap-2 text-slate-700">
+          <input type="checkbox" name="alsoCreated" defaultChecked className="mt-0.5 h-4 w-4 rounded border-slate-300" />
+          <span>
+            Also revoke the {created === 1 ? "key" : `${created} keys`} it created through the API (and the keys those created).
+          </span>
+        </label>
+      )}
     </ConfirmDialog>
   );
 }

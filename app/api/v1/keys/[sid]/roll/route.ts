@@ -1,8 +1,8 @@
 import { rollKey } from "@/lib/dal/key-changes";
 import { maxActiveKeys } from "@/lib/dal/keys";
 import { ApiError, readOptionalJson, tooManyCreations, validationFailed } from "@/lib/http/errors";
-import { keyJson } from "@/lib/http/key-json";
-import { keyNotFound, sidOf, type KeyParams } from "@/lib/http/key-params";
+import { keyJsonFor } from "@/lib/http/key-json";
+import { keyNotFound, permissionExceeds, sidOf, type KeyParams } from "@/lib/http/key-params";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { fieldErrors, rollKeyBodySchema } from "@/lib/validation/api";
 import { limitReachedMessage } from "@/lib/validation/keys";
@@ -13,10 +13,10 @@ export const POST = withApiKey<KeyParams>(async (request, { viewer, params }) =>
   const parsed = rollKeyBodySchema.safeParse(await readOptionalJson(request));
   if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
   const rolled = await rollKey(viewer, sid, parsed.data.grace);
-  if (rolled.ok) return Response.json({ key: keyJson(rolled.key), secret: rolled.secret, oldKey: keyJson(rolled.oldKey) }, { status: 201 });
+  if (rolled.ok) return Response.json({ key: keyJsonFor(viewer, rolled.key), secret: rolled.secret, oldKey: keyJsonFor(viewer, rolled.oldKey) }, { status: 201 });
   if (rolled.reason === "not_found") throw keyNotFound();
   if (rolled.reason === "rate_limited") throw tooManyCreations(rolled.retryAfterSeconds);
   if (rolled.reason === "limit_reached") throw new ApiError(409, "limit_reached", limitReachedMessage(maxActiveKeys()));
-  if (rolled.reason === "permission_exceeds") throw new ApiError(403, "permission_exceeds", "A key cannot roll a key with more permission than its own.");
+  if (rolled.reason === "permission_exceeds") throw permissionExceeds("roll");
   throw new ApiError(409, rolled.reason, rolled.reason === "already_rolled" ? "This key was already rolled." : "Only an active key can be rolled.");
 });
