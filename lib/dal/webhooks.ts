@@ -4,6 +4,7 @@ import { keyRing } from "@/lib/crypto/key-ring";
 import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { consumeTestEvent } from "@/lib/http/rate-limit";
 import type { WebhookInput } from "@/lib/validation/webhooks";
 import { NO_AUTH } from "@/lib/validation/webhooks";
 import type { Viewer } from "@/lib/viewer";
@@ -204,10 +205,18 @@ export async function enqueueEvent(tx: Tx, userId: string, event: WebhookEvent, 
   return targets.length;
 }
 
-/** "Send test event": one delivery to this webhook only, whatever it subscribes to. */
-export async function sendTestEvent(viewer: Viewer, id: string): Promise<boolean> {
+export type TestEventResult = { ok: true } | { ok: false; reason: "not_found" } | { ok: false; reason: "rate_limited"; budget: number; retryAfterSeconds: number };
+
+/**
+ * "Send test event": one delivery to this webhook only, whatever it subscribes to. Each one
+ * spends the user's per-minute budget before anything is stored, so parallel clicks (or a
+ * script posting the action) queue at most the budget.
+ */
+export async function sendTestEvent(viewer: Viewer, id: string): Promise<TestEventResult> {
   const hook = await db().webhook.findFirst({ where: { id, userId: viewer.id }, select: { id: true, name: true } });
-  if (!hook) return false;
+  if (!hook) return { ok: false, reason: "not_found" };
+  const budget = await consumeTestEvent(viewer.id);
+  if (!budget.ok) return { ok: false, reason: "rate_limited", budget: budget.limit.limit, retryAfterSeconds: budget.retryAfterSeconds };
   await db().webhookDelivery.create({
     data: {
       id: newDeliveryId(),
@@ -219,7 +228,7 @@ export async function sendTestEvent(viewer: Viewer, id: string): Promise<boolean
     select: { id: true },
   });
   nudgeWebhooks();
-  return true;
+  return { ok: true };
 }
 
 export type AttemptDTO = {

@@ -1,43 +1,63 @@
-import { BlockList, isIP } from "node:net";
+import ipaddr from "ipaddr.js";
+import { isIP } from "node:net";
 
 /**
- * Where a webhook may not go unless private networks are allowed: every address that is not
- * on the public internet. Loopback, RFC 1918 private ranges, carrier-grade NAT, link-local
- * (which holds cloud metadata at 169.254.169.254), unique-local IPv6 (fd00:ec2::254 on AWS),
- * documentation, benchmarking, multicast and reserved ranges. IPv4-mapped and NAT64 IPv6
- * forms are judged by the IPv4 address inside them.
+ * Where a webhook may go unless private networks are allowed: an allow-list, so a range
+ * nobody thought of is refused rather than reached. An address passes only when ipaddr.js
+ * classifies it as plain unicast, which leaves out loopback, RFC 1918, carrier-grade NAT,
+ * link-local (cloud metadata at 169.254.169.254), unique-local IPv6 (fd00:ec2::254 on AWS),
+ * documentation, benchmarking, multicast and every other special range it knows. The
+ * classification comes from a maintained library instead of a hand-written prefix list,
+ * which is how forms like [::7f00:1] got through before.
  */
-const blocked = new BlockList();
-for (const [net, bits] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16],
-  ["172.16.0.0", 12], ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16],
-  ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked.addSubnet(net, bits, "ipv4");
-for (const [net, bits] of [
-  ["::", 128], ["::1", 128], ["100::", 64], ["2001:db8::", 32], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
-] as const) blocked.addSubnet(net, bits, "ipv6");
 
-/** The IPv4 address carried inside an IPv4-mapped (::ffff:a.b.c.d), compatible or NAT64 IPv6 address. */
-function embeddedIPv4(address: string): string | null {
-  const lower = address.toLowerCase();
-  const dotted = lower.match(/^(?:::ffff:|::|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/);
-  if (dotted) return dotted[1];
-  const hex = lower.match(/^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/);
-  if (!hex) return null;
-  const high = parseInt(hex[1], 16);
-  const low = parseInt(hex[2], 16);
-  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+// Everything outside 2000::/3 is unassigned or special; ipaddr.js calls it "unicast" anyway.
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3");
+
+const v4 = (high: number, low: number) => ipaddr.fromByteArray([high >> 8, high & 255, low >> 8, low & 255]) as ipaddr.IPv4;
+
+/**
+ * The IPv4 addresses an IPv6 address carries, which is where a packet to it really goes:
+ * undefined when it carries none, an empty list when it is a translation range whose IPv4
+ * cannot be known (so it is refused).
+ */
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
+  const p = address.parts;
+  // IPv4-compatible (::a.b.c.d, written [::7f00:1] by the URL parser), mapped
+  // (::ffff:a.b.c.d) and translated (::ffff:0:a.b.c.d): the last 32 bits.
+  if (p.slice(0, 4).every((part) => part === 0)) {
+    const [compatible, mapped, translated] = [p[4] === 0 && p[5] === 0, p[4] === 0 && p[5] === 0xffff, p[4] === 0xffff && p[5] === 0];
+    if (compatible || mapped || translated) return [v4(p[6], p[7])];
+  }
+  switch (address.range()) {
+    case "rfc6052":
+      // NAT64: the well-known 64:ff9b::/96 ends in the IPv4 address. The local-use
+      // 64:ff9b:1::/48 is translated however its operator chose, to a network we cannot see.
+      return p[2] === 0 ? [v4(p[6], p[7])] : [];
+    case "6to4":
+      return [v4(p[1], p[2])]; // 2002:AABB:CCDD::/48 routes to the relay at A.B.C.D.
+    case "teredo":
+      // 2001:0:server:server:flags:port:client:client, the client's address inverted. A
+      // packet reaches the client through the server's relay, so both must be public.
+      return [v4(p[2], p[3]), v4(~p[6] & 0xffff, ~p[7] & 0xffff)];
+    default:
+      return undefined;
+  }
 }
 
-/** True when `address` (an IP literal) is not a public internet address. Non-IPs count as blocked. */
-export function isPrivateAddress(address: string): boolean {
+const isPublicIPv4 = (address: ipaddr.IPv4) => address.range() === "unicast";
+
+/** True only for a global unicast address (an IP literal, as DNS or the URL parser gives it). */
+export function isPublicAddress(address: string): boolean {
+  // A zone id (fe80::1%eth0) only ever names a link-local address, refused below anyway.
   const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  // node:net decides what is an address at all: ipaddr.js also reads "127.1" and "0x7f000001",
+  // which never reach here from the URL parser or DNS, and would only blur the table.
   const family = isIP(bare);
-  if (family === 4) return blocked.check(bare, "ipv4");
-  if (family === 6) {
-    const inner = embeddedIPv4(bare);
-    if (inner) return blocked.check(inner, "ipv4");
-    return blocked.check(bare, "ipv6");
-  }
-  return true;
+  if (family === 4) return isPublicIPv4(ipaddr.IPv4.parse(bare));
+  if (family !== 6) return false;
+  const parsed = ipaddr.IPv6.parse(bare);
+  const inner = embeddedIPv4(parsed);
+  if (inner) return inner.length > 0 && inner.every(isPublicIPv4);
+  return parsed.range() === "unicast" && parsed.match(GLOBAL_UNICAST_V6);
 }

@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
-import { isPrivateAddress } from "./address-policy";
+import { isPublicAddress } from "./address-policy";
 
 export type SendRequest = {
   url: URL;
@@ -40,7 +40,7 @@ function guardedLookup(host: string): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 0);
-      const bad = addresses.find((a) => isPrivateAddress(a.address));
+      const bad = addresses.find((a) => !isPublicAddress(a.address));
       if (bad || addresses.length === 0) return callback(new BlockedAddressError(blockedMessage(host, bad?.address ?? "none")), "", 0);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       callback(null, addresses[0].address, addresses[0].family);
@@ -52,10 +52,10 @@ function guardedLookup(host: string): LookupFunction {
 export async function checkDestination(url: URL, allowPrivate: boolean): Promise<string | null> {
   if (allowPrivate) return null;
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host)) return isPrivateAddress(host) ? blockedMessage(url.hostname, host) : null;
+  if (isIP(host)) return isPublicAddress(host) ? null : blockedMessage(url.hostname, host);
   const addresses = await new Promise<LookupAddress[]>((resolve) => dnsLookup(host, { all: true }, (error, found) => resolve(error ? [] : found)));
   // A name that does not resolve yet may be saved; every send checks again.
-  const bad = addresses.find((a) => isPrivateAddress(a.address));
+  const bad = addresses.find((a) => !isPublicAddress(a.address));
   return bad ? blockedMessage(url.hostname, bad.address) : null;
 }
 
@@ -72,7 +72,7 @@ export function send(request: SendRequest): Promise<SendOutcome> {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     return Promise.resolve({ statusCode: null, error: "Refused: only http and https URLs are allowed.", responseExcerpt: "", durationMs: 0 });
   }
-  if (!request.allowPrivate && isIP(host) && isPrivateAddress(host)) {
+  if (!request.allowPrivate && isIP(host) && !isPublicAddress(host)) {
     return Promise.resolve({ statusCode: null, error: blockedMessage(url.hostname, host), responseExcerpt: "", durationMs: 0 });
   }
   return new Promise((resolve) => {

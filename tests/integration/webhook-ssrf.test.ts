@@ -36,6 +36,13 @@ const targets = () => [
   "http://[fd00:ec2::254]/latest/meta-data/",
   "http://100.100.100.200/latest/meta-data/",
   "http://0.0.0.0:" + receiver.port + "/hook",
+  // Loopback written as IPv4-compatible, mapped-hex, NAT64 and 6to4 IPv6.
+  `http://[::127.0.0.1]:${receiver.port}/hook`,
+  `http://[::7f00:1]:${receiver.port}/hook`,
+  `http://[::ffff:7f00:1]:${receiver.port}/hook`,
+  `http://[64:ff9b::7f00:1]:${receiver.port}/hook`,
+  `http://[2002:7f00:1::1]:${receiver.port}/hook`,
+  "http://[2001:db8::1]/hook",
 ];
 
 describe("no server-side request forgery (WEBHOOK_ALLOW_PRIVATE_NETWORKS off)", () => {

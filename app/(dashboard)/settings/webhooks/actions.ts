@@ -48,7 +48,13 @@ const NOT_FOUND = { ok: false, error: "That webhook does not exist." } as const;
 export async function sendTestEventAction(id: unknown): Promise<WebhookActionResult> {
   const viewer = await requireViewer("/settings/webhooks");
   const webhookId = webhookIdSchema.safeParse(id);
-  if (!webhookId.success || !(await sendTestEvent(viewer, webhookId.data))) return NOT_FOUND;
+  if (!webhookId.success) return NOT_FOUND;
+  const sent = await sendTestEvent(viewer, webhookId.data);
+  if (!sent.ok && sent.reason === "rate_limited") {
+    const wait = `${sent.retryAfterSeconds} second${sent.retryAfterSeconds === 1 ? "" : "s"}`;
+    return { ok: false, error: `You sent ${sent.budget} test events in the last minute. Try again in ${wait}.` };
+  }
+  if (!sent.ok) return NOT_FOUND;
   revalidatePath(`/settings/webhooks/${webhookId.data}`);
   return { ok: true, message: "Test event queued. It appears in the log below." };
 }
