@@ -26,7 +26,11 @@ export async function usageBySid(viewer: Viewer, sids: string[]): Promise<Map<st
   return new Map(sids.map((sid) => [sid, days.map((day) => bySid.get(sid)?.get(day) ?? { day, succeeded: 0, refused: 0 })]));
 }
 
-/** All-time totals of one of the viewer's keys. */
+/**
+ * Totals of one of the viewer's keys over the days still kept: the retention job deletes
+ * daily rows older than USAGE_RETENTION_DAYS (400 by default), so for an older key this is
+ * the total of its last 400 days, not of all time.
+ */
 export async function usageTotals(viewer: Viewer, sid: string) {
   const sum = await db().keyUsageDay.aggregate({
     where: { key: { userId: viewer.id, sid } },
