@@ -16,7 +16,9 @@ const nextConfig = {
   // Do not advertise the framework.
   poweredByHeader: false,
   // Native addons are loaded from node_modules at run time, not bundled.
-  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg"],
+  // rate-limiter-flexible too: one copy of the library in the process, so a limiter made by one
+  // route and refused in another is still recognised as a refusal (lib/http/rate-limit.ts).
+  serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "rate-limiter-flexible"],
   async headers() {
     return [
       { source: "/:path*", headers: everywhere },

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { PERMISSIONS } from "@/lib/keys/permissions";
-import { createKeyBodySchema, graceSchema, KEY_DESCRIPTION_MAX, KEY_NAME_MAX, KEY_SORTS, rateLimitSchema, SEARCH_MAX } from "./keys";
+import { createKeyBodySchema, graceSchema, KEY_SORTS, keyDescriptionSchema, keyNameSchema, rateLimitSchema, searchTextSchema } from "./keys";
 
 /**
  * Request and response shapes of /api/v1: the handlers parse with these, and
  * lib/http/openapi.ts turns the same objects into the OpenAPI document, so the two cannot drift.
  */
 export const listKeysQuerySchema = z.object({
-  q: z.string().trim().max(SEARCH_MAX).optional().describe("Matches name, description, sid and prefix, any case."),
+  q: searchTextSchema.optional().describe("Matches name, description, sid and prefix, any case."),
   sort: z.enum(KEY_SORTS).default("created"),
   dir: z.enum(["asc", "desc"]).optional().describe("Default: asc for name and expiry, desc otherwise."),
   status: z.enum(["active", "expired", "revoked", "all"]).default("all"),
@@ -19,8 +19,8 @@ export { createKeyBodySchema };
 
 export const updateKeyBodySchema = z
   .object({
-    name: z.string().trim().min(1, "Enter a name for the key.").max(KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters.`).optional(),
-    description: z.string().trim().max(KEY_DESCRIPTION_MAX, `Description must be at most ${KEY_DESCRIPTION_MAX} characters.`).optional(),
+    name: keyNameSchema.optional(),
+    description: keyDescriptionSchema.optional(),
     rateLimitPerMinute: rateLimitSchema,
   })
   .strict()
@@ -44,12 +44,19 @@ export const keySchema = z.object({
   lastUsedAt: z.iso.datetime().nullable(),
   rolledToSid: z.string().nullable(),
   rolledFromSid: z.string().nullable(),
+  createdByKeySid: z.string().nullable().describe("The API key that created this one through the API; null for keys made in the dashboard."),
 });
+
+/** What a Write-only key is told about a key it changed: it may not read keys, so only the sid. */
+const keyRefSchema = z.object({ sid: z.string() }).describe("Only the sid, when the calling key has Write but not Read.");
+const changedKeySchema = z.union([keySchema, keyRefSchema]);
 
 export const keyListSchemaOut = z.object({ keys: z.array(keySchema), nextCursor: z.string().nullable() });
 export const keyResponseSchema = z.object({ key: keySchema });
-export const createdKeySchema = z.object({ key: keySchema, secret: z.string().describe("The only time the secret is ever returned.") });
-export const rolledKeySchema = z.object({ key: keySchema, secret: z.string(), oldKey: keySchema });
+export const changedKeyResponseSchema = z.object({ key: changedKeySchema });
+export const revokedKeyResponseSchema = z.object({ key: changedKeySchema, alsoRevoked: z.array(z.string()).describe("Keys revoked with it: its replacement, and with ?also_created=true the keys it created.") });
+export const createdKeySchema = z.object({ key: changedKeySchema, secret: z.string().describe("The only time the secret is ever returned.") });
+export const rolledKeySchema = z.object({ key: changedKeySchema, secret: z.string(), oldKey: changedKeySchema });
 
 export const VERIFY_CODES = ["valid", "not_found", "revoked", "expired", "rate_limited"] as const;
 export const verifyResponseSchema = z.object({

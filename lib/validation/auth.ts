@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 
 export const PASSWORD_MIN = 10;
 // argon2 hashes whatever it is given; an upper bound stops a megabyte "password" from
@@ -17,7 +18,7 @@ const passwordSchema = z
   .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters.`)
   .max(PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters.`);
 
-export const nameSchema = z.string().trim().min(1, "Enter your name.").max(80, "Name must be at most 80 characters.");
+export const nameSchema = text({ label: "Name", max: 80, required: "Enter your name." });
 
 export const signUpSchema = z.object({ name: nameSchema, email: emailSchema, password: passwordSchema });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 
 export const CREDENTIAL_TYPES = ["bearer", "basic", "header", "query"] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
@@ -13,11 +14,7 @@ export const CREDENTIAL_TYPE_LABELS: Record<CredentialType, string> = {
 const SECRET_MAX = 4096;
 const secret = (label: string) => z.string().max(SECRET_MAX, `${label} must be at most ${SECRET_MAX} characters.`);
 /** An HTTP header name (RFC 9110 token) or query parameter name. */
-const fieldName = z
-  .string()
-  .trim()
-  .min(1, "Enter the name.")
-  .max(100, "The name must be at most 100 characters.")
+const fieldName = text({ label: "The name", max: 100, required: "Enter the name." })
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Use letters, digits and - _ . only.");
 
 /** Bearer tokens and header values travel in a header, where a line break would end it. */
@@ -31,7 +28,7 @@ const RESERVED_HEADERS = new Set(["host", "content-type", "content-length", "tra
  * secrets are optional here and required by the DAL only when nothing is stored yet.
  */
 export const credentialSchema = z.object({
-  name: z.string().trim().min(1, "Enter a name.").max(64, "The name must be at most 64 characters."),
+  name: text({ label: "The name", max: 64, required: "Enter a name." }),
   type: z.enum(CREDENTIAL_TYPES, "Choose a type."),
   token: secret("The token").optional(),
   username: secret("The username").optional(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SID_PATTERN } from "@/lib/keys/format";
 import { PERMISSIONS, type Permission } from "@/lib/keys/permissions";
+import { text } from "./text";
 
 export const KEY_NAME_MAX = 64;
 export const KEY_DESCRIPTION_MAX = 200;
@@ -17,11 +18,11 @@ export const tooManyCreationsMessage = (retryAfterSeconds: number) =>
 
 export const sidSchema = z.string().regex(SID_PATTERN, "That key does not exist.");
 
-export const searchSchema = z
-  .string()
-  .trim()
-  .max(SEARCH_MAX)
-  .catch("");
+/** A search as it is matched: under the text rule (NFC, so it finds what the list shows). */
+export const searchTextSchema = text({ label: "Search", max: SEARCH_MAX });
+
+/** The list page's search box: text the rule refuses is no search at all. */
+export const searchSchema = searchTextSchema.catch("");
 
 export const KEY_SORTS = ["created", "name", "expiry", "last_used"] as const;
 export type KeySort = (typeof KEY_SORTS)[number];
@@ -76,18 +77,13 @@ export const rateLimitSchema = z
   .optional()
   .describe("Requests per minute; null for no per-key limit.");
 
-/** Name and description: the same rules at creation and on edit. */
+export const keyNameSchema = text({ label: "Name", max: KEY_NAME_MAX, required: "Enter a name for the key." });
+export const keyDescriptionSchema = text({ label: "Description", max: KEY_DESCRIPTION_MAX, multiline: true });
+
+/** Name and description: the same rules at creation and on edit, in the dashboard and the API. */
 export const keyDetailsSchema = z.object({
-  name: z
-    .string("Enter a name for the key.")
-    .trim()
-    .min(1, "Enter a name for the key.")
-    .max(KEY_NAME_MAX, `Name must be at most ${KEY_NAME_MAX} characters.`),
-  description: z
-    .string()
-    .trim()
-    .max(KEY_DESCRIPTION_MAX, `Description must be at most ${KEY_DESCRIPTION_MAX} characters.`)
-    .default(""),
+  name: keyNameSchema,
+  description: keyDescriptionSchema.default(""),
 });
 
 /** The create form and POST /api/v1/keys body (the OpenAPI document is generated from it). */

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { WEBHOOK_EVENTS } from "@/lib/webhooks/events";
+import { text } from "./text";
 
 export const NO_AUTH = "none";
 
 /** An absolute http(s) URL without embedded user:password (use a credential for that). */
-export const webhookUrl = z
-  .string()
-  .trim()
-  .min(1, "Enter the endpoint URL.")
-  .max(2000, "The URL must be at most 2000 characters.")
+export const webhookUrl = text({ label: "The URL", max: 2000, required: "Enter the endpoint URL." })
+  // Control characters are refused above, not left to the URL parser, which silently drops
+  // tabs and line breaks (so what was saved would differ from what was typed).
   .refine((value) => URL.canParse(value), "Enter a full URL, such as https://example.com/webhooks.")
   .transform((value) => new URL(value))
   .refine((url) => url.protocol === "https:" || url.protocol === "http:", "The URL must start with https:// or http://.")
@@ -17,7 +16,7 @@ export const webhookUrl = z
   .transform((url) => url.toString());
 
 export const webhookSchema = z.object({
-  name: z.string().trim().min(1, "Enter a name.").max(64, "The name must be at most 64 characters."),
+  name: text({ label: "The name", max: 64, required: "Enter a name." }),
   url: webhookUrl,
   events: z.array(z.enum(WEBHOOK_EVENTS, "Unknown event.")).min(1, "Choose at least one event.").transform((events) => WEBHOOK_EVENTS.filter((e) => events.includes(e))),
   // A credential id, or NO_AUTH for a public endpoint.
