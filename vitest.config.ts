@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         resolve,
-        test: { name: "unit", include: ["lib/keys/**/*.test.ts", "lib/crypto/**/*.test.ts", "lib/outbound/**/*.test.ts", "lib/validation/**/*.test.ts", "lib/**/*.unit.test.ts", "security/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["lib/keys/**/*.test.ts", "lib/crypto/**/*.test.ts", "lib/outbound/**/*.test.ts", "lib/validation/**/*.test.ts", "lib/**/*.unit.test.ts", "security/**/*.test.ts", "tests/unit/**/*.test.ts"], environment: "node" },
       },
       {
         resolve,

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { pingDatabase } from "@/lib/dal/health-probe";
 import { env } from "@/lib/env";
 import type { Redis } from "ioredis";
 import { redis, redisReady } from "@/lib/http/rate-limit";
@@ -21,7 +21,7 @@ async function pingRedis(client: Redis): Promise<void> {
 
 async function probe(): Promise<Health> {
   const [database, cache] = await Promise.all([
-    within(db().$queryRawUnsafe("SELECT 1")).then(() => "ok" as const, () => "unavailable" as const),
+    within(pingDatabase()).then(() => "ok" as const, () => "unavailable" as const),
     env().REDIS_URL ? within(pingRedis(redis()!)).then(() => "ok" as const, () => "unavailable" as const) : Promise.resolve("not_configured" as const),
   ]);
   // Only the database decides: without Redis every instance still serves, with its own

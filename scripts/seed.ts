@@ -3,19 +3,18 @@
 // they would be after a real one-time reveal).
 import { createKey, revokeKey } from "@/lib/dal/key-changes";
 import { createUser } from "@/lib/dal/users";
-import { db } from "@/lib/db";
+import { disconnectDatabase } from "@/lib/dal/health-probe";
 import { parseCreateKey } from "@/lib/validation/keys";
 
 const email = "demo@latchkey.local";
 const password = "latchkey-demo-password";
 
 async function main() {
-  const existing = await db().user.findUnique({ where: { email }, select: { id: true } });
-  if (existing) {
+  const created = await createUser({ name: "Demo User", email, password });
+  if (!created.ok && created.reason === "email_taken") {
     console.log(`[seed] the demo account already exists: ${email} / ${password}`);
     return;
   }
-  const created = await createUser({ name: "Demo User", email, password });
   if (!created.ok) throw new Error("could not create the demo account");
   const viewer = { id: created.user.id, name: created.user.name, email, ip: null, via: "session" as const };
   const keys = [
@@ -34,9 +33,9 @@ async function main() {
 }
 
 main()
-  .then(() => db().$disconnect())
+  .then(() => disconnectDatabase())
   .catch(async (error) => {
     console.error("[seed] failed:", error instanceof Error ? error.message : error);
-    await db().$disconnect();
+    await disconnectDatabase();
     process.exit(1);
   });

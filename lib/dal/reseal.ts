@@ -1,5 +1,7 @@
 import "server-only";
 
+import { db } from "@/lib/db";
+
 type Row = { id: string };
 
 /**
@@ -31,4 +33,16 @@ export async function resealInBatches<R extends Row>(
     }
     after = rows[rows.length - 1].id;
   }
+}
+
+/** How many sealed values each encryption key holds, for the rotation script's report. */
+export async function sealedValuesByKey(): Promise<{ credentials: { keyId: string; count: number }[]; webhooks: { keyId: string; count: number }[] }> {
+  const [credentials, webhooks] = await Promise.all([
+    db().credential.groupBy({ by: ["keyId"], _count: true }),
+    db().webhook.groupBy({ by: ["secretKeyId"], _count: true }),
+  ]);
+  return {
+    credentials: credentials.map((row) => ({ keyId: row.keyId, count: row._count })),
+    webhooks: webhooks.map((row) => ({ keyId: row.secretKeyId, count: row._count })),
+  };
 }
