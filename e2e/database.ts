@@ -27,3 +27,23 @@ export async function dumpDatabase(): Promise<string> {
     db.close();
   }
 }
+
+/** Rows of one query on the e2e server's database; `sql` uses $1, $2 … on both databases. */
+export async function queryDatabase<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  const file = url.replace(/^file:/, "");
+  const db = new Database(path.isAbsolute(file) ? file : path.join(process.cwd(), file), { readonly: true });
+  try {
+    return db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}

@@ -13,8 +13,16 @@ import { env, isPostgresUrl } from "@/lib/env";
  */
 export type Db = SqliteClient;
 
-// The key hash never leaves the data access layer unless a query asks for it by name.
-const omit = { apiKey: { hash: true } } as const;
+// Every secret column is left out of every query unless the query names it in its select:
+// the key hash, the password hash, and the sealed credential and webhook signing secret. A
+// findMany without a select (or a spread row) cannot carry one into a DTO, a log or a page.
+export const SECRET_COLUMNS = {
+  apiKey: { hash: true },
+  user: { passwordHash: true },
+  credential: { sealed: true },
+  webhook: { secretSealed: true },
+} as const;
+const omit = SECRET_COLUMNS;
 
 function createClient(): Db {
   const url = env().DATABASE_URL;
