@@ -11,7 +11,7 @@ import { POST } from "@/app/api/v1/leaks/route";
 afterAll(() => db().$disconnect());
 
 const report = async (keys: unknown, ip = `192.0.2.${Math.floor(Math.random() * 250)}`) => {
-  const response = await POST(new Request("http://localhost/api/v1/leaks", { method: "POST", headers: { "x-forwarded-for": ip }, body: JSON.stringify({ keys }) }));
+  const response = await POST(new Request("http://localhost/api/v1/leaks", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip }, body: JSON.stringify({ keys }) }));
   return { status: response.status, body: await response.text() };
 };
 
@@ -46,7 +46,7 @@ describe("POST /api/v1/leaks", () => {
     expect((await report([])).status).toBe(422);
     expect((await report(secret)).status).toBe(422);
     expect((await report(Array.from({ length: 101 }, () => secret))).status).toBe(422);
-    const bad = await POST(new Request("http://localhost/api/v1/leaks", { method: "POST", body: "{not json" }));
+    const bad = await POST(new Request("http://localhost/api/v1/leaks", { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" }));
     expect(bad.status).toBe(400);
     expect((await getKey(viewer, key.sid))?.status).toBe("active");
   });
