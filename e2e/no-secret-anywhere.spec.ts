@@ -59,8 +59,11 @@ test("the secret is in no page, RSC payload, API response, database row or log l
   expect(dump).toContain(sid);
   expect(dump).not.toContain(body);
 
+  // playwright.config.ts always sets this (the server's output is tee'd there): without it the
+  // log checks below would be skipped in silence.
   const log = process.env.E2E_SERVER_LOG;
-  if (log) expect(fs.readFileSync(log, "utf8")).not.toContain(body);
+  expect(log, "E2E_SERVER_LOG").toBeTruthy();
+  expect(fs.readFileSync(log!, "utf8")).not.toContain(body);
 
   // A rolled secret gets the same treatment: shown once on the new key's page, then nowhere.
   await page.goto(`/settings/api-keys/${sid}`);
@@ -79,5 +82,5 @@ test("the secret is in no page, RSC payload, API response, database row or log l
     }
   }
   expect(await dumpDatabase()).not.toContain(rolledBody);
-  if (log) expect(fs.readFileSync(log, "utf8")).not.toContain(rolledBody);
+  expect(fs.readFileSync(log!, "utf8")).not.toContain(rolledBody);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BASE62 } from "./base62";
-import { checksumOf, displayPrefix, generateKey, generateSid, isWellFormedKey, KEY_LENGTH, KEY_PATTERN, SID_PATTERN } from "./format";
+import { checksumOf, displayPrefix, generateKey, generateSid, isWellFormedKey, KEY_LENGTH, SID_PATTERN } from "./format";
 
 describe("generated keys", () => {
   it("have the lk_ prefix, 32 random base62 characters and a 6-character checksum", () => {
@@ -12,7 +12,14 @@ describe("generated keys", () => {
   });
 
   it("carry at least 160 bits of randomness in the body", () => {
-    expect(32 * Math.log2(62)).toBeGreaterThanOrEqual(160);
+    // Measured on real keys, not computed from the constants: for each body position, the
+    // characters it takes across 3,000 draws. log2 of that count is what the position can
+    // carry, so a shorter body, a smaller alphabet or a fixed position lowers the total.
+    // (All 62 characters turn up at a position with probability above 1 - 10^-12.)
+    const bodies = Array.from({ length: 3_000 }, () => generateKey().slice(3, -6));
+    const seen = Array.from({ length: bodies[0].length }, (_, i) => new Set(bodies.map((body) => body[i])));
+    const bits = seen.reduce((sum, chars) => sum + Math.log2(chars.size), 0);
+    expect(bits).toBeGreaterThanOrEqual(160);
   });
 
   it("never repeat in 100,000 draws", () => {
@@ -62,10 +69,6 @@ describe("the checksum", () => {
     for (const bad of ["", "lk_", key.slice(0, -1), key + "a", "LK_" + key.slice(3), "sk_" + key.slice(3), ` ${key}`, `${key}\n`, key.replace(/.$/, "!")]) {
       expect(isWellFormedKey(bad), JSON.stringify(bad)).toBe(false);
     }
-  });
-
-  it("matches the published scanner pattern", () => {
-    expect(KEY_PATTERN.test(generateKey())).toBe(true);
   });
 });
 

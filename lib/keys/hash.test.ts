@@ -1,6 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { timingSafeEqual } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
 import { generateKey } from "./format";
 import { hashesEqual, hashKey } from "./hash";
+
+// The real node:crypto, with timingSafeEqual wrapped so a test can see that it was used.
+vi.mock("node:crypto", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:crypto")>();
+  return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
+});
 
 const pepper = "p".repeat(32);
 
@@ -25,10 +32,15 @@ describe("hashKey", () => {
     expect(hashKey(key, pepper)).not.toBe(createHash("sha256").update(key).digest("hex"));
   });
 
-  it("compares in constant time and only equal hashes match", () => {
+  it("compares in constant time (crypto.timingSafeEqual decides every same-length answer) and only equal hashes match", () => {
     const a = hashKey(generateKey(), pepper);
+    const b = hashKey(generateKey(), pepper);
+    vi.mocked(timingSafeEqual).mockClear();
     expect(hashesEqual(a, a)).toBe(true);
-    expect(hashesEqual(a, hashKey(generateKey(), pepper))).toBe(false);
+    expect(hashesEqual(a, b)).toBe(false);
+    // Timing cannot be asserted reliably; what can be is that neither answer came from an
+    // early-exit comparison such as === (which returns at the first differing character).
+    expect(timingSafeEqual).toHaveBeenCalledTimes(2);
     expect(hashesEqual(a, a.slice(2))).toBe(false);
   });
 });

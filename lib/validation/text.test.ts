@@ -67,10 +67,14 @@ describe("the shared text rule", () => {
   });
 
   it("for any string, what it accepts is NFC, trimmed, within the limit and passes the rule; what it refuses has a message", () => {
+    // Each branch asserts only on the inputs that reach it: count both, so a rule that
+    // accepted (or refused) everything cannot pass by leaving one branch unvisited.
+    const reached = { accepted: 0, refused: 0 };
     fc.assert(
       fc.property(anyText, fc.boolean(), (value, multiline) => {
         const schema = text({ label: "Field", max: 30, multiline });
         const result = schema.safeParse(value);
+        reached[result.success ? "accepted" : "refused"]++;
         if (result.success) {
           expect(textProblem(result.data, multiline)).toBeNull();
           expect(result.data).toBe(normaliseText(result.data, multiline));
@@ -82,6 +86,8 @@ describe("the shared text rule", () => {
       }),
       { numRuns: 5_000 },
     );
+    expect(reached.accepted).toBeGreaterThan(100);
+    expect(reached.refused).toBeGreaterThan(100);
   });
 });
 

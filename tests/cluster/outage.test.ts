@@ -115,7 +115,6 @@ describe("with PostgreSQL stopped during load, the app fails closed and recovers
     const outageEnd = Date.now();
 
     startPostgres();
-    const restartedAt = Date.now();
     let last = "";
     const recoveryMs = await until(async () => {
       const response = await me(secrets.other);
@@ -166,7 +165,6 @@ describe("with PostgreSQL stopped during load, the app fails closed and recovers
     const healthy = await fetch(`${app.url}/api/health`);
     expect(healthy.status).toBe(200);
     expect(await healthy.json()).toMatchObject({ ok: true, database: "ok" });
-    expect(restartedAt).toBeGreaterThan(stoppedAt);
 
     // The instance's LISTEN connection came back too: a change announced now still reaches its
     // cache (3 s TTL) well within a second.

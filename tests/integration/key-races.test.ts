@@ -30,11 +30,11 @@ describe("a roll racing a revocation", () => {
     );
     // The revocation starts up to 60 ms after the roll, so across the 50 races it lands before,
     // during and after the roll's transaction.
-    const later = (i: number) => new Promise((resolve) => setTimeout(resolve, (i * 7) % 61));
+    const later = (i: number) => new Promise<void>((resolve) => setTimeout(resolve, (i * 7) % 61));
     await Promise.all(
       races.flatMap(({ viewer, key, secret }, i) => [
         rollKey(viewer, key.sid, "24h"),
-        later(i).then(() => (kind === "revoke" ? revokeKey(viewer, key.sid) : reportLeakedKeys([secret], null))),
+        later(i).then(async () => void (kind === "revoke" ? await revokeKey(viewer, key.sid) : await reportLeakedKeys([secret], null))),
       ]),
     );
     const outcomes = await db().apiKey.count({ where: { userId: { in: races.map((r) => r.viewer.id) }, rolledFromSid: { not: null } } });
