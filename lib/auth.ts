@@ -1,11 +1,43 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { authenticate } from "@/lib/dal/users";
+import { createSession, endSession, findLiveSession, hasLiveSessionFrom, SESSION_MAX_AGE_SECONDS } from "@/lib/dal/sessions";
+import { authenticate, type SessionUser } from "@/lib/dal/users";
 import { clientIp } from "@/lib/http/client-ip";
-import { clearSignInFailures, recordSignInFailure, signInWait } from "@/lib/http/rate-limit";
+import { reserveSignIn } from "@/lib/http/rate-limit";
 import { env } from "@/lib/env";
 import { signInSchema } from "@/lib/validation/auth";
+
+/** Where a sign-in lands when it names no place, or a place on another site. */
+export const SIGNED_IN_HOME = "/settings/api-keys";
+
+/**
+ * Thrown by the jwt callback for a token whose session has ended (signed out, signed out
+ * everywhere, password changed, expired). next-auth then answers an empty session and clears
+ * the cookie; it is not an error worth a log line.
+ */
+class SessionEnded extends Error {}
+
+/**
+ * next-auth's redirect callback: only this site. Relative paths and absolute URLs alike are
+ * resolved with the URL parser and kept only if their origin is the base URL's; anything else,
+ * including what does not parse (`http://127.0.0.1:3000.evil.example/`, which made next-auth's
+ * default callback throw and the route answer 500), goes to SIGNED_IN_HOME. Control characters
+ * and backslashes are refused first: browsers drop or rewrite them ("/\t/evil" -> "//evil").
+ */
+export function sameOriginRedirect(url: string, baseUrl: string): string {
+  const base = new URL(baseUrl);
+  const fallback = new URL(SIGNED_IN_HOME, base).href;
+  if (/[\x00-\x20\x7f\\]/.test(url)) return fallback;
+  try {
+    const target = new URL(url, base);
+    return target.origin === base.origin ? target.href : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+type SignedIn = SessionUser & { sid: string };
 
 export const authOptions: NextAuthOptions = {
   // A getter: read when next-auth needs it, not when `next build` imports this module
@@ -13,44 +45,64 @@ export const authOptions: NextAuthOptions = {
   get secret() {
     return env().NEXTAUTH_SECRET;
   },
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/sign-in" },
   providers: [
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(credentials, req) {
+      async authorize(credentials, req): Promise<SignedIn | null> {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const forwarded = req?.headers?.["x-forwarded-for"];
-        const ip = clientIp(new Headers(forwarded ? { "x-forwarded-for": String(forwarded) } : {}), env().TRUSTED_PROXY_HOPS) ?? "unknown";
-        // Throttled per account and per IP, checked before the password so guessing stops
-        // costing us argon2 time too. The same answer whether or not the account exists.
-        const wait = await signInWait(email, ip);
-        if (wait > 0) throw new Error(`throttled:${wait}`);
+        const ip = clientIp(new Headers(forwarded ? { "x-forwarded-for": String(forwarded) } : {}), env().TRUSTED_PROXY_HOPS);
+        // The budget is spent before the password is checked, so parallel guesses cannot all
+        // get through while the counters still read zero. The same answers whether or not
+        // the account exists.
+        const attempt = await reserveSignIn(email, ip ?? "unknown", { signedInHere: () => hasLiveSessionFrom(email, ip) });
+        if (!attempt.ok) throw new Error(`throttled:${attempt.waitSeconds}`);
         const user = await authenticate(email, password);
-        if (!user) {
-          await recordSignInFailure(email, ip);
-          return null;
-        }
-        await clearSignInFailures(email);
-        return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
+        await attempt.settle(user !== null);
+        if (!user) return null;
+        const userAgent = req?.headers?.["user-agent"];
+        const sid = await createSession(user.id, { ip, userAgent: typeof userAgent === "string" ? userAgent : null });
+        return { ...user, sid };
       },
     }),
   ],
   callbacks: {
-    // The token carries the user id and the session version it was issued under; pages
-    // compare that version with the database (lib/session.ts) on every request.
+    // The token carries the user id, the session version and the session row's id. After
+    // sign-in, every use of it (pages, actions, GET /api/auth/session) needs the row and the
+    // version to be current, so a signed-out or copied-then-revoked cookie yields no session.
     async jwt({ token, user }) {
       if (user) {
-        token.sub = user.id;
-        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        const signedIn = user as SignedIn;
+        return { ...token, sub: signedIn.id, sv: signedIn.sessionVersion, sid: signedIn.sid };
+      }
+      const { sub, sv, sid } = token;
+      if (typeof sub !== "string" || typeof sv !== "number" || typeof sid !== "string" || !(await findLiveSession(sid, sub, sv))) {
+        throw new SessionEnded("session ended");
       }
       return token;
     },
     async session({ session, token }) {
-      return { ...session, uid: token.sub, sv: token.sv };
+      return { ...session, uid: token.sub, sv: token.sv, sid: token.sid };
+    },
+    async redirect({ url, baseUrl }) {
+      return sameOriginRedirect(url, baseUrl);
+    },
+  },
+  events: {
+    // "Sign out" deletes the row: the cookie, and every copy of it, stops working at once.
+    async signOut({ token }) {
+      if (typeof token?.sid === "string" && typeof token.sub === "string") await endSession(token.sid, token.sub);
+    },
+  },
+  logger: {
+    error(code, metadata) {
+      if (code === "JWT_SESSION_ERROR" && metadata instanceof SessionEnded) return;
+      console.error(`[next-auth][error][${code}]`, metadata);
     },
   },
 };

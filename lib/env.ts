@@ -21,9 +21,13 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   // Failed API key checks allowed per client IP per minute before that IP gets 429s.
   FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
-  // Failed sign-ins allowed per account and per client IP in 15 minutes; then 15 minutes' wait.
+  // Sign-in throttling (lib/http/rate-limit.ts, reserveSignIn): free failures per email and
+  // address, and per email from addresses it never signed in from (15 minutes); failures per
+  // client IP across emails (15 minutes); the first wait once an address's free failures are
+  // used up, doubling after each further failure.
   SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+  SIGN_IN_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   // Sign-ups per client IP per hour.
   SIGN_UPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   // API keys one user may create or roll per hour (the active-key limit bounds how many
@@ -44,6 +48,15 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   // How often each instance looks for due deliveries (events from its own requests go at once).
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
+  // "Send test event" clicks one user may make per minute (each one is an outbound request).
+  TEST_EVENTS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  // Days kept before lib/dal/retention.ts deletes them: finished webhook deliveries (with their
+  // attempts), security-log events, and daily usage rows (at least the 30 days the charts show).
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  USAGE_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(400),
+  // How often each instance prunes (with up to 10% jitter either way).
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -34,23 +34,29 @@ export async function authenticate(email: string, password: string): Promise<Ses
   return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
 }
 
-/** The user behind a session token, or null when the account is gone or the token is stale. */
-export async function findSessionUser(id: string, sessionVersion: number): Promise<SessionUser | null> {
-  const user = await db().user.findUnique({
-    where: { id },
-    select: { id: true, name: true, email: true, sessionVersion: true },
-  });
-  return user && user.sessionVersion === sessionVersion ? user : null;
-}
+export type ProfileChange = { name: string; email: string; currentPassword?: string };
 
-export async function updateProfile(viewer: Viewer, input: { name: string; email: string }) {
+/**
+ * Saves name and email. A new email needs the current password: whoever holds a session (a
+ * borrowed laptop, a stolen cookie) must not be able to move the account to their own
+ * address. It also ends every other session of the account; `keepSessionId`, the browser
+ * making the change, stays signed in.
+ */
+export async function updateProfile(viewer: Viewer, input: ProfileChange, keepSessionId: string) {
+  const user = await db().user.findUnique({ where: { id: viewer.id }, select: { email: true, passwordHash: true } });
+  if (!user) return { ok: false as const, reason: "not_found" as const };
+  const emailChanges = input.email !== user.email;
+  if (emailChanges) {
+    if (!input.currentPassword) return { ok: false as const, reason: "password_required" as const };
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) return { ok: false as const, reason: "wrong_password" as const };
+  }
   try {
-    const user = await db().user.update({
-      where: { id: viewer.id },
-      data: { name: input.name, email: input.email },
-      select: { name: true, email: true },
+    const updated = await db().$transaction(async (tx) => {
+      const saved = await tx.user.update({ where: { id: viewer.id }, data: { name: input.name, email: input.email }, select: { name: true, email: true } });
+      if (emailChanges) await tx.userSession.deleteMany({ where: { userId: viewer.id, id: { not: keepSessionId } } });
+      return saved;
     });
-    return { ok: true as const, user };
+    return { ok: true as const, user: updated, emailChanged: emailChanges };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false as const, reason: "email_taken" as const };
     throw error;
@@ -58,22 +64,31 @@ export async function updateProfile(viewer: Viewer, input: { name: string; email
 }
 
 /**
- * Changes the password and bumps the session version, which ends every session of the
- * account, this one included: whoever knew the old password should not stay signed in.
+ * Changes the password, bumps the session version and deletes every session row, which ends
+ * every session of the account, this one included: whoever knew the old password should not
+ * stay signed in.
  */
 export async function changePassword(viewer: Viewer, currentPassword: string, newPassword: string) {
   const user = await db().user.findUnique({ where: { id: viewer.id }, select: { passwordHash: true } });
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
     return { ok: false as const, reason: "wrong_password" as const };
   }
-  await db().user.update({
-    where: { id: viewer.id },
-    data: { passwordHash: await hashPassword(newPassword), sessionVersion: { increment: 1 } },
-  });
+  const passwordHash = await hashPassword(newPassword);
+  await db().$transaction([
+    db().user.update({ where: { id: viewer.id }, data: { passwordHash, sessionVersion: { increment: 1 } }, select: { id: true } }),
+    db().userSession.deleteMany({ where: { userId: viewer.id } }),
+  ]);
   return { ok: true as const };
 }
 
-/** "Sign out everywhere": every session token of the account, this one included, stops working. */
+/**
+ * "Sign out everywhere": every session of the account, this one included, stops working. The
+ * rows go (a copied cookie finds none) and the version moves on (a token from before this
+ * moment fails the version check too, should a row ever be missed).
+ */
 export async function endAllSessions(viewer: Viewer): Promise<void> {
-  await db().user.update({ where: { id: viewer.id }, data: { sessionVersion: { increment: 1 } }, select: { id: true } });
+  await db().$transaction([
+    db().user.update({ where: { id: viewer.id }, data: { sessionVersion: { increment: 1 } }, select: { id: true } }),
+    db().userSession.deleteMany({ where: { userId: viewer.id } }),
+  ]);
 }

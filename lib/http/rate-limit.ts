@@ -18,9 +18,11 @@ type Store = {
   redis?: Redis;
   byPoints: Map<number, RateLimiterAbstract>;
   failures?: RateLimiterAbstract;
-  signIn?: { account: RateLimiterAbstract; ip: RateLimiterAbstract };
+  signIn?: Record<"ip" | "untrusted" | "pair" | "gate" | "known", RateLimiterAbstract>;
+  passwordChecks?: RateLimiterAbstract;
   signUps?: RateLimiterAbstract;
   keyCreations?: RateLimiterAbstract;
+  testEvents?: RateLimiterAbstract;
   redisConnected?: boolean;
   redisFirstConnect?: Promise<void>;
 };
@@ -84,13 +86,27 @@ const toLimit = (points: number, res: RateLimiterRes): Limit => ({
   resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
 });
 
+/**
+ * Whether a limiter's rejection means "budget spent" (rather than an outage). Recognised by its
+ * shape, not by `instanceof RateLimiterRes`: the production build bundles this library into
+ * each module graph (server actions, every route handler), while the limiters live on
+ * globalThis so all graphs share one budget. A limiter made by the dashboard's graph rejects
+ * with that graph's class, which an API route's `instanceof` does not recognise, and the
+ * refusal escaped as a 500 (tests/integration/key-creation-burst.test.ts).
+ */
+export function isRateLimiterRejection(value: unknown): value is RateLimiterRes {
+  if (typeof value !== "object" || value === null || value instanceof Error) return false;
+  const res = value as Partial<Record<keyof RateLimiterRes, unknown>>;
+  return typeof res.msBeforeNext === "number" && typeof res.remainingPoints === "number" && typeof res.consumedPoints === "number";
+}
+
 async function consume(rl: RateLimiterAbstract, points: number, id: string): Promise<Verdict> {
   const connecting = firstConnection();
   if (connecting) await connecting;
   try {
     return { ok: true, limit: toLimit(points, await rl.consume(id)) };
   } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    if (!isRateLimiterRejection(rejection)) throw rejection;
     const limit = toLimit(points, rejection);
     return { ok: false, limit, retryAfterSeconds: limit.resetSeconds };
   }
@@ -124,7 +140,7 @@ export async function recordFailedCheck(ip: string, points = 1): Promise<Verdict
   try {
     return { ok: true, limit: toLimit(budget, await failures().consume(ip, points)) };
   } catch (rejection) {
-    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    if (!isRateLimiterRejection(rejection)) throw rejection;
     const limit = toLimit(budget, rejection);
     return { ok: false, limit, retryAfterSeconds: limit.resetSeconds };
   }
@@ -142,40 +158,126 @@ export function rateLimitHeaders(verdict: Verdict): Record<string, string> {
 }
 
 const SIGN_IN_WINDOW = 15 * 60;
+// How long a (email, address) pair's failures are remembered, and how long a successful
+// sign-in makes an address "known" for that email (refreshed by every sign-in there; at most
+// 24 days because the in-memory store keeps each key with a setTimeout, which fires at once
+// for anything over 2^31 ms).
+const PAIR_MEMORY = 24 * 3600;
+const KNOWN_ADDRESS_MEMORY = 24 * 24 * 3600;
+const BACKOFF_MAX = 3600;
 
-function signInLimiters() {
+/**
+ * Sign-in throttling, in the spirit of OWASP's "device cookies" with the client address as the
+ * device. Every budget is spent BEFORE the password is checked (and given back on success), so
+ * a burst of parallel guesses cannot all reach argon2 while the counters still read zero.
+ * - per (email, address): SIGN_IN_FAILURES_PER_ACCOUNT free failures, then one try per wait,
+ *   the wait doubling after each failure (SIGN_IN_BACKOFF_SECONDS, 2x, 4x ... at most an hour);
+ * - per email, from addresses that never signed in to it: SIGN_IN_FAILURES_PER_ACCOUNT per 15
+ *   minutes in all. This stops a guesser who takes a new address for every try, while the
+ *   owner at an address they signed in from before is not counted here, so failures from
+ *   elsewhere cannot lock them out;
+ * - per address across emails: SIGN_IN_FAILURES_PER_IP per 15 minutes (password spraying).
+ * Counted per email whether or not an account has it, so the answers say nothing about which
+ * emails exist.
+ */
+type SignInLimiters = Record<"ip" | "untrusted" | "pair" | "gate" | "known", RateLimiterAbstract>;
+
+function signInLimiters(): SignInLimiters {
   return (store.signIn ??= {
-    account: limiter("lk:signin:acct", env().SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOW, SIGN_IN_WINDOW),
     ip: limiter("lk:signin:ip", env().SIGN_IN_FAILURES_PER_IP, SIGN_IN_WINDOW, SIGN_IN_WINDOW),
+    untrusted: limiter("lk:signin:acct", env().SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOW, SIGN_IN_WINDOW),
+    // A counter that never refuses: its count decides whether the gate below is needed.
+    pair: limiter("lk:signin:pair", Number.MAX_SAFE_INTEGER, PAIR_MEMORY),
+    // One point: the first try after a wait takes it, and closes the gate for the next wait.
+    gate: limiter("lk:signin:gate", 1, BACKOFF_MAX),
+    known: limiter("lk:signin:known", 1, KNOWN_ADDRESS_MEMORY),
   });
 }
 
+export type Reservation = { ok: false; waitSeconds: number } | { ok: true; settle: (passwordWasRight: boolean) => Promise<void> };
+type Held = { rl: RateLimiterAbstract; key: string };
+
+/** Takes a point, remembering it in `held`; a refusal comes back as the limiter's answer. */
+async function take(held: Held[], rl: RateLimiterAbstract, key: string, customDuration?: number) {
+  try {
+    const res = await rl.consume(key, 1, customDuration ? { customDuration } : {});
+    held.push({ rl, key });
+    return { ok: true as const, res };
+  } catch (rejection) {
+    if (!isRateLimiterRejection(rejection)) throw rejection;
+    return { ok: false as const, waitSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+  }
+}
+
+const giveBack = (held: Held[]) => Promise.all(held.map(({ rl, key }) => rl.reward(key, 1)));
+
 /**
- * Seconds until this email or IP may try to sign in again, or 0. Counted per email whether or
- * not an account has it, so the answer says nothing about which emails exist.
+ * Reserves one sign-in try for this email from this address, before the password is checked.
+ * `signedInHere`: whether the account has a live session from this address (the caller asks
+ * the database), which makes the address known even after the mark set below has expired.
+ * Refused: wait that many seconds. Granted: call settle() with the outcome; a right password
+ * gives the points back, marks the address as known for the email and clears its back-off.
  */
-export async function signInWait(email: string, ip: string): Promise<number> {
+export async function reserveSignIn(email: string, ip: string, options: { signedInHere?: () => Promise<boolean> } = {}): Promise<Reservation> {
   const connecting = firstConnection();
   if (connecting) await connecting;
-  const { account, ip: byIp } = signInLimiters();
-  const [a, i] = await Promise.all([account.get(email).catch(() => null), byIp.get(ip).catch(() => null)]);
-  const blocked = (res: RateLimiterRes | null, budget: number) => (res && res.consumedPoints >= budget ? Math.ceil(res.msBeforeNext / 1000) : 0);
-  return Math.max(blocked(a, env().SIGN_IN_FAILURES_PER_ACCOUNT), blocked(i, env().SIGN_IN_FAILURES_PER_IP));
+  const l = signInLimiters();
+  // The address first: it is [0-9a-f:.] or "unknown", so the space cannot be forged by an email.
+  const pair = `${ip} ${email}`;
+  const held: Held[] = [];
+  const refuse = async (waitSeconds: number) => {
+    await giveBack(held);
+    return { ok: false as const, waitSeconds };
+  };
+  // One after the other, the broadest first: a refused try creates no narrower counters,
+  // which matters for the in-memory store (a flood must not fill it with per-pair keys).
+  const byIp = await take(held, l.ip, ip);
+  if (!byIp.ok) return refuse(byIp.waitSeconds);
+  // Both lookups always run (a throttled address never gets this far), so how long an answer
+  // takes does not depend on which of them knew the address.
+  const [marked, signedInHere] = await Promise.all([l.known.get(pair), options.signedInHere?.() ?? false]);
+  if (marked === null && !signedInHere) {
+    const byAccount = await take(held, l.untrusted, email);
+    if (!byAccount.ok) return refuse(byAccount.waitSeconds);
+  }
+  const count = await take(held, l.pair, pair);
+  const failures = count.ok ? count.res.consumedPoints : 0;
+  const free = env().SIGN_IN_FAILURES_PER_ACCOUNT;
+  if (failures >= free) {
+    // The free tries are used up: only the one try that finds the gate open goes on, and it
+    // closes the gate for twice as long as the time before. In a burst the winner's count
+    // includes tries that are refused (and given back), so a burst earns a longer wait.
+    const wait = Math.min(BACKOFF_MAX, env().SIGN_IN_BACKOFF_SECONDS * 2 ** Math.min(20, failures - free));
+    const gate = await take(held, l.gate, pair, wait);
+    if (!gate.ok) return refuse(gate.waitSeconds);
+  }
+  return {
+    ok: true,
+    settle: async (passwordWasRight) => {
+      if (!passwordWasRight) return;
+      await Promise.all([
+        giveBack(held.filter((h) => h.rl === l.ip || h.rl === l.untrusted)),
+        l.pair.delete(pair),
+        l.gate.delete(pair),
+        l.known.set(pair, 1, KNOWN_ADDRESS_MEMORY),
+      ]);
+    },
+  };
 }
 
-export async function recordSignInFailure(email: string, ip: string): Promise<void> {
+/**
+ * Reserves one check of a signed-in user's current password (profile forms): the same budget
+ * as sign-in per account, spent before the check and given back when the password was right,
+ * so a stolen session cannot be used to guess the password at argon2 speed.
+ */
+export async function reservePasswordCheck(userId: string): Promise<Reservation> {
   const connecting = firstConnection();
   if (connecting) await connecting;
-  const { account, ip: byIp } = signInLimiters();
-  // A rejection only means the budget is spent; signInWait reports it on the next try.
-  await Promise.all([account.consume(email).catch(() => null), byIp.consume(ip).catch(() => null)]);
-}
-
-/** A correct password clears the account's count (not the IP's: one good account is no pass for guessing others). */
-export async function clearSignInFailures(email: string): Promise<void> {
-  const connecting = firstConnection();
-  if (connecting) await connecting;
-  await signInLimiters().account.delete(email).catch(() => null);
+  const rl = (store.passwordChecks ??= limiter("lk:pwcheck", env().SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOW, SIGN_IN_WINDOW));
+  const held: Held[] = [];
+  const taken = await take(held, rl, userId);
+  if (!taken.ok) return taken;
+  return { ok: true, settle: async (passwordWasRight) => void (passwordWasRight && (await giveBack(held))) };
 }
 
 /** One sign-up from this IP; false when it has made too many this hour. */
@@ -184,7 +286,7 @@ export async function consumeSignUp(ip: string): Promise<boolean> {
   if (connecting) await connecting;
   const rl = (store.signUps ??= limiter("lk:signup", env().SIGN_UPS_PER_IP_PER_HOUR, 3600));
   return rl.consume(ip).then(() => true, (rejection) => {
-    if (rejection instanceof RateLimiterRes) return false;
+    if (isRateLimiterRejection(rejection)) return false;
     throw rejection;
   });
 }
@@ -194,4 +296,14 @@ export function consumeKeyCreation(userId: string): Promise<Verdict> {
   const perHour = env().KEY_CREATES_PER_USER_PER_HOUR;
   const rl = (store.keyCreations ??= limiter("lk:keycreate", perHour, 3600));
   return consume(rl, perHour, userId);
+}
+
+/**
+ * One "Send test event" by this user. Each one makes the worker call an endpoint the user
+ * chose, so without a budget one account could queue them faster than they are sent.
+ */
+export function consumeTestEvent(userId: string): Promise<Verdict> {
+  const perMinute = env().TEST_EVENTS_PER_USER_PER_MINUTE;
+  const rl = (store.testEvents ??= limiter("lk:testevent", perMinute, 60));
+  return consume(rl, perMinute, userId);
 }

@@ -3,8 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { changePassword, endAllSessions, updateProfile } from "@/lib/dal/users";
-import { requireViewer } from "@/lib/session";
-import { changePasswordSchema, profileSchema } from "@/lib/validation/auth";
+import { reservePasswordCheck } from "@/lib/http/rate-limit";
+import { requireSession, requireViewer } from "@/lib/session";
+import { changePasswordSchema, PASSWORD_MAX, profileSchema } from "@/lib/validation/auth";
 
 // Every export here is a public POST endpoint: each one authenticates and validates itself.
 
@@ -13,14 +14,39 @@ export type FormResult = { ok: true; message: string } | { ok: false; fieldError
 const firstErrors = (error: z.ZodError) =>
   Object.fromEntries(Object.entries(z.flattenError(error).fieldErrors).map(([k, v]) => [k, (v as string[] | undefined)?.[0]]));
 
+// The current password is asked for only when the email changes.
+const profileChangeSchema = profileSchema.extend({ currentPassword: z.string().max(PASSWORD_MAX).optional() });
+
+const tooManyTries = (waitSeconds: number) => {
+  const minutes = Math.ceil(waitSeconds / 60);
+  return `Too many wrong passwords. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+};
+
 export async function updateProfileAction(_previous: FormResult, form: FormData): Promise<FormResult> {
-  const viewer = await requireViewer("/settings/profile");
-  const parsed = profileSchema.safeParse({ name: form.get("name"), email: form.get("email") });
+  const { viewer, sessionId } = await requireSession("/settings/profile");
+  const parsed = profileChangeSchema.safeParse({
+    name: form.get("name"),
+    email: form.get("email"),
+    currentPassword: form.get("currentPassword") || undefined,
+  });
   if (!parsed.success) return { ok: false, fieldErrors: firstErrors(parsed.error) };
-  const updated = await updateProfile(viewer, parsed.data);
-  if (!updated.ok) return { ok: false, fieldErrors: { email: "Another account already uses this email." } };
+  let attempt = null;
+  if (parsed.data.email !== viewer.email) {
+    if (!parsed.data.currentPassword) return { ok: false, fieldErrors: { currentPassword: "Enter your current password to change your email." } };
+    // Spent before the check: a stolen session must not become a way to guess the password.
+    attempt = await reservePasswordCheck(viewer.id);
+    if (!attempt.ok) return { ok: false, fieldErrors: { currentPassword: tooManyTries(attempt.waitSeconds) } };
+  }
+  const updated = await updateProfile(viewer, parsed.data, sessionId);
+  await attempt?.settle(updated.ok || updated.reason !== "wrong_password");
+  if (!updated.ok) {
+    if (updated.reason === "email_taken") return { ok: false, fieldErrors: { email: "Another account already uses this email." } };
+    if (updated.reason === "not_found") return { ok: false, fieldErrors: { name: "Your account no longer exists." } };
+    const message = updated.reason === "wrong_password" ? "The current password is not correct." : "Enter your current password to change your email.";
+    return { ok: false, fieldErrors: { currentPassword: message } };
+  }
   revalidatePath("/settings", "layout");
-  return { ok: true, message: "Profile saved." };
+  return { ok: true, message: updated.emailChanged ? "Profile saved. Your other sessions were signed out." : "Profile saved." };
 }
 
 export async function changePasswordAction(_previous: FormResult, form: FormData): Promise<FormResult> {
@@ -31,12 +57,15 @@ export async function changePasswordAction(_previous: FormResult, form: FormData
     confirmPassword: form.get("confirmPassword"),
   });
   if (!parsed.success) return { ok: false, fieldErrors: firstErrors(parsed.error) };
+  const attempt = await reservePasswordCheck(viewer.id);
+  if (!attempt.ok) return { ok: false, fieldErrors: { currentPassword: tooManyTries(attempt.waitSeconds) } };
   const changed = await changePassword(viewer, parsed.data.currentPassword, parsed.data.newPassword);
+  await attempt.settle(changed.ok);
   if (!changed.ok) return { ok: false, fieldErrors: { currentPassword: "The current password is not correct." } };
   return { ok: true, message: "Password changed." };
 }
 
-/** Ends every session of the account at once (the per-user session version every request checks). */
+/** Ends every session of the account at once: its session rows go and its session version moves on. */
 export async function signOutEverywhereAction(): Promise<{ ok: true }> {
   const viewer = await requireViewer("/settings/profile");
   await endAllSessions(viewer);

@@ -22,6 +22,24 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
       <Field id="profile-email" label="Email" error={errors.email}>
         <Input id="profile-email" name="email" type="email" autoComplete="email" required value={values.email} onChange={(e) => setValues({ ...values, email: e.target.value })} error={errors.email} />
       </Field>
+      {values.email.trim().toLowerCase() !== email && (
+        <Field
+          id="profile-current-password"
+          label="Current password"
+          error={errors.currentPassword}
+          hint="Needed to change your email. Your other sessions will be signed out."
+        >
+          <Input
+            id="profile-current-password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+            hint
+            error={errors.currentPassword}
+          />
+        </Field>
+      )}
       <SubmitButton pendingText="Saving…">Save profile</SubmitButton>
     </form>
   );

@@ -1,0 +1,74 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { cache } from "react";
+import { db } from "@/lib/db";
+import type { SessionUser } from "./users";
+
+/**
+ * Browser sessions. The session JWT cannot be revoked by itself: a copied cookie would keep
+ * working until it expires. So every sign-in gets a row here, the JWT carries the row's id, and
+ * every use of the JWT (pages, actions, /api/auth/session) needs the row: deleting it ends
+ * that session wherever the cookie has been copied to.
+ */
+
+/** How long a session lives without being used; the JWT's maxAge in lib/auth.ts is the same. */
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+// lastSeenAt (and the expiry that moves with it) is written at most once a minute per session,
+// not on every request.
+const TOUCH_EVERY_MS = 60_000;
+
+// Request headers are the client's to write: keep a bounded, printable copy for display.
+const printable = (value: string | null, max: number) => value?.replace(/[\p{Cc}\p{Cf}]/gu, "").slice(0, max) || null;
+
+/** A new session row for a user who just proved their password; returns its id for the JWT. */
+export async function createSession(userId: string, client: { ip: string | null; userAgent: string | null }): Promise<string> {
+  // 256 random bits: the id is a bearer secret inside the (encrypted) JWT, never guessable.
+  const id = randomBytes(32).toString("base64url");
+  const now = Date.now();
+  // Each sign-in also sweeps this user's expired rows, so one account's table stays small.
+  await db().userSession.deleteMany({ where: { userId, expiresAt: { lt: new Date(now) } } });
+  await db().userSession.create({
+    data: { id, userId, expiresAt: new Date(now + SESSION_MAX_AGE_SECONDS * 1000), ip: printable(client.ip, 45), userAgent: printable(client.userAgent, 300) },
+    select: { id: true },
+  });
+  return id;
+}
+
+/**
+ * The user behind a session, or null when the row is gone (signed out), expired, belongs to
+ * someone else, or the account's session version moved on (password change, sign out
+ * everywhere). Memoised per request (React cache): next-auth's jwt callback and getViewer()
+ * ask the same question in one request and the database answers once.
+ */
+export const findLiveSession = cache(async (sessionId: string, userId: string, sessionVersion: number): Promise<SessionUser | null> => {
+  const row = await db().userSession.findUnique({
+    where: { id: sessionId },
+    select: { userId: true, expiresAt: true, lastSeenAt: true, user: { select: { id: true, name: true, email: true, sessionVersion: true } } },
+  });
+  const now = Date.now();
+  if (!row || row.userId !== userId || row.user.sessionVersion !== sessionVersion || row.expiresAt.getTime() <= now) return null;
+  if (now - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+    // Conditional on the value read: of several requests arriving together, one writes.
+    await db().userSession.updateMany({
+      where: { id: sessionId, lastSeenAt: row.lastSeenAt },
+      data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_MAX_AGE_SECONDS * 1000) },
+    });
+  }
+  return row.user;
+});
+
+/** "Sign out": this session only. The user id comes from the same verified JWT as the session id. */
+export async function endSession(sessionId: string, userId: string): Promise<void> {
+  await db().userSession.deleteMany({ where: { id: sessionId, userId } });
+}
+
+/**
+ * Whether the account with this email has a live session that was signed in from `ip`: then
+ * the address is the owner's own, and sign-in failures from other addresses do not count
+ * against it (lib/http/rate-limit.ts). False alike for unknown emails and unknown addresses.
+ */
+export async function hasLiveSessionFrom(email: string, ip: string | null): Promise<boolean> {
+  if (!ip) return false;
+  const row = await db().userSession.findFirst({ where: { ip, user: { email }, expiresAt: { gt: new Date() } }, select: { id: true } });
+  return row !== null;
+}
