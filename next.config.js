@@ -17,7 +17,7 @@ const nextConfig = {
   poweredByHeader: false,
   // Native addons are loaded from node_modules at run time, not bundled.
   // rate-limiter-flexible too: one copy of the library in the process, so a limiter made by one
-  // route and refused in another is still recognised as a refusal (lib/http/rate-limit.ts).
+  // route and refused in another is still recognised as a refusal (lib/limits/rate-limit.ts).
   serverExternalPackages: ["better-sqlite3", "@node-rs/argon2", "pg", "rate-limiter-flexible"],
   async headers() {
     return [

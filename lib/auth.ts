@@ -4,7 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { createSession, endSession, findLiveSession, hasLiveSessionFrom, SESSION_MAX_AGE_SECONDS } from "@/lib/dal/sessions";
 import { authenticate, type SessionUser } from "@/lib/dal/users";
 import { clientIp } from "@/lib/http/client-ip";
-import { reserveSignIn } from "@/lib/http/rate-limit";
+import { reserveSignIn } from "@/lib/limits/rate-limit";
 import { env } from "@/lib/env";
 import { signInSchema } from "@/lib/validation/auth";
 

@@ -21,7 +21,7 @@ const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   // Failed API key checks allowed per client IP per minute before that IP gets 429s.
   FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
-  // Sign-in throttling (lib/http/rate-limit.ts, reserveSignIn): free failures per email and
+  // Sign-in throttling (lib/limits/rate-limit.ts, reserveSignIn): free failures per email and
   // address, and per email from addresses it never signed in from (15 minutes); failures per
   // client IP across emails (15 minutes); the first wait once an address's free failures are
   // used up, doubling after each further failure.

@@ -2,7 +2,7 @@ import "server-only";
 import { pingDatabase } from "@/lib/dal/health-probe";
 import { env } from "@/lib/env";
 import type { Redis } from "ioredis";
-import { redis, redisReady } from "@/lib/http/rate-limit";
+import { redis, redisReady } from "@/lib/limits/rate-limit";
 
 export type Dependency = "ok" | "unavailable" | "not_configured";
 export type Health = { ok: boolean; database: Dependency; redis: Dependency; checkedAt: string };

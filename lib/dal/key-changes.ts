@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { consumeKeyCreation } from "@/lib/http/rate-limit";
+import { consumeKeyCreation } from "@/lib/limits/rate-limit";
 import { displayPrefix, generateKey, generateSid } from "@/lib/keys/format";
 import { hashKey } from "@/lib/keys/hash";
 import { covers, PERMISSION_LABELS, type Permission } from "@/lib/keys/permissions";

@@ -65,7 +65,7 @@ export async function endSession(sessionId: string, userId: string): Promise<voi
 /**
  * Whether the account with this email has a live session that was signed in from `ip`: then
  * the address is the owner's own, and sign-in failures from other addresses do not count
- * against it (lib/http/rate-limit.ts). False alike for unknown emails and unknown addresses.
+ * against it (lib/limits/rate-limit.ts). False alike for unknown emails and unknown addresses.
  */
 export async function hasLiveSessionFrom(email: string, ip: string | null): Promise<boolean> {
   if (!ip) return false;

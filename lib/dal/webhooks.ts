@@ -4,7 +4,7 @@ import { keyRing } from "@/lib/crypto/key-ring";
 import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { consumeTestEvent } from "@/lib/http/rate-limit";
+import { consumeTestEvent } from "@/lib/limits/rate-limit";
 import type { WebhookInput } from "@/lib/validation/webhooks";
 import { NO_AUTH } from "@/lib/validation/webhooks";
 import type { Viewer } from "@/lib/viewer";

@@ -8,7 +8,7 @@ import { accessForMethod, grants, PERMISSION_LABELS, type Access } from "@/lib/k
 import type { Viewer } from "@/lib/viewer";
 import { clientIp } from "./client-ip";
 import { ApiError, keyInQuery, NO_STORE, rateLimited, toErrorResponse, unauthorized } from "./errors";
-import { consumeKeyRequest, ipIsThrottled, rateLimitHeaders, recordFailedCheck } from "./rate-limit";
+import { consumeKeyRequest, ipIsThrottled, rateLimitHeaders, recordFailedCheck } from "@/lib/limits/rate-limit";
 
 export type ApiContext<P> = { viewer: Viewer; key: VerifiedKey; params: P };
 type Handler<P> = (request: Request, context: ApiContext<P>) => Promise<Response> | Response;

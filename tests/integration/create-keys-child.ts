@@ -2,7 +2,7 @@
 // Usage: node --import tsx --conditions=react-server create-keys-child.ts <userId> <count>
 import { createKey } from "@/lib/dal/key-changes";
 import { db } from "@/lib/db";
-import { redis } from "@/lib/http/rate-limit";
+import { redis } from "@/lib/limits/rate-limit";
 import { parseCreateKey } from "@/lib/validation/keys";
 
 const [userId, count] = process.argv.slice(2);

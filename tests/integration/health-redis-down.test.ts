@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/health/route";
 import { db } from "@/lib/db";
-import { redis } from "@/lib/http/rate-limit";
+import { redis } from "@/lib/limits/rate-limit";
 
 // Nothing listens on port 1.
 process.env.REDIS_URL = "redis://127.0.0.1:1";

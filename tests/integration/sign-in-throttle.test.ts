@@ -142,7 +142,7 @@ describe("progressive back-off per account and address", () => {
 
 describe("sign-up throttling (per IP)", () => {
   it("an IP gets SIGN_UPS_PER_IP_PER_HOUR sign-ups, then no more; another IP is unaffected", async () => {
-    const { consumeSignUp } = await import("@/lib/http/rate-limit");
+    const { consumeSignUp } = await import("@/lib/limits/rate-limit");
     const ip = randomIp();
     const answers = [];
     for (let i = 0; i < 21; i++) answers.push(await consumeSignUp(ip));

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { createUser } from "@/lib/dal/users";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
-import { consumeSignUp } from "@/lib/http/rate-limit";
+import { consumeSignUp } from "@/lib/limits/rate-limit";
 import { signUpSchema } from "@/lib/validation/auth";
 
 export type SignUpResult = { ok: true } | { ok: false; fieldErrors: Partial<Record<"name" | "email" | "password", string>>; formError?: string };

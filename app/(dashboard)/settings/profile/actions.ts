@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { changePassword, endAllSessions, updateProfile } from "@/lib/dal/users";
-import { reservePasswordCheck } from "@/lib/http/rate-limit";
+import { reservePasswordCheck } from "@/lib/limits/rate-limit";
 import { requireSession, requireViewer } from "@/lib/session";
 import { changePasswordSchema, PASSWORD_MAX, profileSchema } from "@/lib/validation/auth";
 

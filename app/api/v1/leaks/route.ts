@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { readBoundedJson } from "@/lib/http/bounded-body";
 import { clientIp } from "@/lib/http/client-ip";
 import { NO_STORE, rateLimited, toErrorResponse, validationFailed } from "@/lib/http/errors";
-import { ipIsThrottled, rateLimitHeaders, recordFailedCheck } from "@/lib/http/rate-limit";
+import { ipIsThrottled, rateLimitHeaders, recordFailedCheck } from "@/lib/limits/rate-limit";
 import { fieldErrors, leakReportSchema } from "@/lib/validation/api";
 
 /** 100 keys of ~60 characters fit many times over; anything larger is not a leak report. */

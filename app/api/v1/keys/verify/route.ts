@@ -1,7 +1,7 @@
 import { recordKeyUse } from "@/lib/dal/activity";
 import { inspectKey } from "@/lib/dal/verify";
 import { readJson, validationFailed } from "@/lib/http/errors";
-import { consumeKeyRequest } from "@/lib/http/rate-limit";
+import { consumeKeyRequest } from "@/lib/limits/rate-limit";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { isWellFormedKey } from "@/lib/keys/format";
 import { fieldErrors, verifyKeyBodySchema } from "@/lib/validation/api";
