@@ -5,15 +5,14 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
+import { formErrorOf, type FieldErrors } from "@/lib/action-result";
 import { PASSWORD_MIN } from "@/lib/validation/auth";
-import { signUpAction, type SignUpResult } from "../actions";
-
-type Errors = Extract<SignUpResult, { ok: false }>["fieldErrors"];
+import { signUpAction } from "../actions";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [values, setValues] = useState({ name: "", email: "", password: "" });
-  const [errors, setErrors] = useState<Errors>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
   const [pending, setPending] = useState(false);
   const set = (field: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
@@ -25,8 +24,8 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
     try {
       const result = await signUpAction(values);
       if (!result.ok) {
-        setErrors(result.fieldErrors);
-        setFormError(result.formError);
+        setErrors(result.fieldErrors ?? {});
+        setFormError(formErrorOf(result));
         return;
       }
       setErrors({});

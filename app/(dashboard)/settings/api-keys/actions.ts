@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { fail, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { createKey, deleteKey, revokeKey, rollKey, updateKey } from "@/lib/dal/key-changes";
 import { maxActiveKeys } from "@/lib/dal/keys";
 import { requireViewer } from "@/lib/session";
@@ -14,7 +15,6 @@ import {
   parseCreateKey,
   sidSchema,
   tooManyCreationsMessage,
-  type CreateKeyField,
 } from "@/lib/validation/keys";
 
 // Every export here is a public POST endpoint: each one authenticates and validates itself,
@@ -27,33 +27,26 @@ const refresh = (...sids: string[]) => {
   for (const sid of sids) revalidatePath(`/settings/api-keys/${sid}`);
 };
 
-export type CreateKeyResult =
-  | { ok: true; sid: string; secret: string }
-  | { ok: false; fieldErrors: Partial<Record<CreateKeyField, string>>; formError?: string };
-
 /**
  * Creates a key and returns its secret: this response is the only place the plaintext ever
  * appears. The caller shows it once and forgets it.
  */
-export async function createKeyAction(input: unknown): Promise<CreateKeyResult> {
+export async function createKeyAction(input: unknown): Promise<ActionResult<{ sid: string; secret: string }>> {
   const viewer = await requireViewer("/settings/api-keys/new");
   const parsed = parseCreateKey(input);
-  if (!parsed.ok) return { ok: false, fieldErrors: parsed.fieldErrors };
+  if (!parsed.ok) return failFields(parsed.fieldErrors);
   const created = await createKey(viewer, parsed.data);
   refresh();
   if (!created.ok) {
-    const formError = created.reason === "rate_limited" ? tooManyCreationsMessage(created.retryAfterSeconds) : limitReachedMessage(maxActiveKeys());
-    return { ok: false, fieldErrors: {}, formError };
+    return fail(created.reason === "rate_limited" ? tooManyCreationsMessage(created.retryAfterSeconds) : limitReachedMessage(maxActiveKeys()));
   }
-  return { ok: true, sid: created.key.sid, secret: created.secret };
+  return ok({ sid: created.key.sid, secret: created.secret });
 }
 
-export type SimpleResult = { ok: true; message: string } | { ok: false; error: string; fieldErrors?: Record<string, string | undefined> } | null;
-
-export async function updateKeyAction(_previous: SimpleResult, form: FormData): Promise<SimpleResult> {
+export async function updateKeyAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const viewer = await requireViewer();
   const sid = sidSchema.safeParse(form.get("sid"));
-  if (!sid.success) return { ok: false, error: NOT_FOUND };
+  if (!sid.success) return fail(NOT_FOUND);
   const limitField = form.get("rateLimitPerMinute");
   const details = keyDetailsSchema.extend({ rateLimitPerMinute: rateLimitSchema }).safeParse({
     name: form.get("name"),
@@ -63,30 +56,24 @@ export async function updateKeyAction(_previous: SimpleResult, form: FormData): 
   });
   if (!details.success) {
     const errors = z.flattenError(details.error).fieldErrors;
-    return {
-      ok: false,
-      error: "Check the highlighted fields.",
-      fieldErrors: { name: errors.name?.[0], description: errors.description?.[0], rateLimitPerMinute: errors.rateLimitPerMinute?.[0] },
-    };
+    return failFields({ name: errors.name?.[0], description: errors.description?.[0], rateLimitPerMinute: errors.rateLimitPerMinute?.[0] });
   }
   const updated = await updateKey(viewer, sid.data, details.data);
-  if (!updated.ok) return { ok: false, error: NOT_FOUND };
+  if (!updated.ok) return fail(NOT_FOUND);
   refresh(updated.key.sid);
-  return { ok: true, message: "Key updated." };
+  return ok({ message: "Key updated." });
 }
 
-export type RollResult = { ok: true; sid: string; secret: string } | { ok: false; error: string } | null;
-
-export async function rollKeyAction(_previous: RollResult, form: FormData): Promise<RollResult> {
+export async function rollKeyAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult<{ sid: string; secret: string }>> {
   const viewer = await requireViewer();
   const sid = sidSchema.safeParse(form.get("sid"));
   const grace = graceSchema.safeParse(form.get("grace"));
-  if (!sid.success) return { ok: false, error: NOT_FOUND };
-  if (!grace.success) return { ok: false, error: "Choose how long the old secret keeps working." };
+  if (!sid.success) return fail(NOT_FOUND);
+  if (!grace.success) return fail("Choose how long the old secret keeps working.");
   const rolled = await rollKey(viewer, sid.data, grace.data);
   refresh(sid.data);
-  if (rolled.ok) return { ok: true, sid: rolled.key.sid, secret: rolled.secret };
-  if (rolled.reason === "rate_limited") return { ok: false, error: tooManyCreationsMessage(rolled.retryAfterSeconds) };
+  if (rolled.ok) return ok({ sid: rolled.key.sid, secret: rolled.secret });
+  if (rolled.reason === "rate_limited") return fail(tooManyCreationsMessage(rolled.retryAfterSeconds));
   const errors = {
     not_found: NOT_FOUND,
     not_active: "Only an active key can be rolled.",
@@ -94,28 +81,28 @@ export async function rollKeyAction(_previous: RollResult, form: FormData): Prom
     limit_reached: `${limitReachedMessage(maxActiveKeys())} Or roll with “Now” so the old secret stops at once.`,
     permission_exceeds: NOT_FOUND, // a session holds every permission: unreachable from the browser
   } as const;
-  return { ok: false, error: errors[rolled.reason] };
+  return fail(errors[rolled.reason]);
 }
 
-export async function revokeKeyAction(_previous: SimpleResult, form: FormData): Promise<SimpleResult> {
+export async function revokeKeyAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const viewer = await requireViewer();
   const sid = sidSchema.safeParse(form.get("sid"));
-  if (!sid.success) return { ok: false, error: NOT_FOUND };
+  if (!sid.success) return fail(NOT_FOUND);
   // "Also revoke the keys it created": a checkbox, sent only when ticked.
   const revoked = await revokeKey(viewer, sid.data, { alsoCreated: form.get("alsoCreated") === "on" });
-  if (!revoked.ok) return { ok: false, error: NOT_FOUND };
+  if (!revoked.ok) return fail(NOT_FOUND);
   refresh(revoked.key.sid, ...revoked.alsoRevoked);
   const others = revoked.alsoRevoked.length;
-  return { ok: true, message: `“${revoked.key.name}” was revoked${others ? `, and ${others === 1 ? "1 key" : `${others} keys`} with it` : ""}.` };
+  return ok({ message: `“${revoked.key.name}” was revoked${others ? `, and ${others === 1 ? "1 key" : `${others} keys`} with it` : ""}.` });
 }
 
 /** On success this leaves the (now gone) key's page for the list, which confirms the deletion. */
-export async function deleteKeyAction(_previous: SimpleResult, form: FormData): Promise<SimpleResult> {
+export async function deleteKeyAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const viewer = await requireViewer();
   const sid = sidSchema.safeParse(form.get("sid"));
-  if (!sid.success) return { ok: false, error: NOT_FOUND };
+  if (!sid.success) return fail(NOT_FOUND);
   const deleted = await deleteKey(viewer, sid.data);
-  if (!deleted.ok) return { ok: false, error: deleted.reason === "still_active" ? "Revoke the key before deleting it." : NOT_FOUND };
+  if (!deleted.ok) return fail(deleted.reason === "still_active" ? "Revoke the key before deleting it." : NOT_FOUND);
   refresh();
   redirect("/settings/api-keys?deleted=1");
 }

@@ -2,14 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { failField, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { changePassword, endAllSessions, updateProfile } from "@/lib/dal/users";
 import { reservePasswordCheck } from "@/lib/limits/rate-limit";
 import { requireSession, requireViewer } from "@/lib/session";
 import { changePasswordSchema, PASSWORD_MAX, profileSchema } from "@/lib/validation/auth";
 
 // Every export here is a public POST endpoint: each one authenticates and validates itself.
-
-export type FormResult = { ok: true; message: string } | { ok: false; fieldErrors: Record<string, string | undefined> } | null;
 
 const firstErrors = (error: z.ZodError) =>
   Object.fromEntries(Object.entries(z.flattenError(error).fieldErrors).map(([k, v]) => [k, (v as string[] | undefined)?.[0]]));
@@ -22,52 +21,52 @@ const tooManyTries = (waitSeconds: number) => {
   return `Too many wrong passwords. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
 };
 
-export async function updateProfileAction(_previous: FormResult, form: FormData): Promise<FormResult> {
+export async function updateProfileAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const { viewer, sessionId } = await requireSession("/settings/profile");
   const parsed = profileChangeSchema.safeParse({
     name: form.get("name"),
     email: form.get("email"),
     currentPassword: form.get("currentPassword") || undefined,
   });
-  if (!parsed.success) return { ok: false, fieldErrors: firstErrors(parsed.error) };
+  if (!parsed.success) return failFields(firstErrors(parsed.error));
   let attempt = null;
   if (parsed.data.email !== viewer.email) {
-    if (!parsed.data.currentPassword) return { ok: false, fieldErrors: { currentPassword: "Enter your current password to change your email." } };
+    if (!parsed.data.currentPassword) return failField("currentPassword", "Enter your current password to change your email.");
     // Spent before the check: a stolen session must not become a way to guess the password.
     attempt = await reservePasswordCheck(viewer.id);
-    if (!attempt.ok) return { ok: false, fieldErrors: { currentPassword: tooManyTries(attempt.waitSeconds) } };
+    if (!attempt.ok) return failField("currentPassword", tooManyTries(attempt.waitSeconds));
   }
   const updated = await updateProfile(viewer, parsed.data, sessionId);
   await attempt?.settle(updated.ok || updated.reason !== "wrong_password");
   if (!updated.ok) {
-    if (updated.reason === "email_taken") return { ok: false, fieldErrors: { email: "Another account already uses this email." } };
-    if (updated.reason === "not_found") return { ok: false, fieldErrors: { name: "Your account no longer exists." } };
+    if (updated.reason === "email_taken") return failField("email", "Another account already uses this email.");
+    if (updated.reason === "not_found") return failField("name", "Your account no longer exists.");
     const message = updated.reason === "wrong_password" ? "The current password is not correct." : "Enter your current password to change your email.";
-    return { ok: false, fieldErrors: { currentPassword: message } };
+    return failField("currentPassword", message);
   }
   revalidatePath("/settings", "layout");
-  return { ok: true, message: updated.emailChanged ? "Profile saved. Your other sessions were signed out." : "Profile saved." };
+  return ok({ message: updated.emailChanged ? "Profile saved. Your other sessions were signed out." : "Profile saved." });
 }
 
-export async function changePasswordAction(_previous: FormResult, form: FormData): Promise<FormResult> {
+export async function changePasswordAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const viewer = await requireViewer("/settings/profile");
   const parsed = changePasswordSchema.safeParse({
     currentPassword: form.get("currentPassword"),
     newPassword: form.get("newPassword"),
     confirmPassword: form.get("confirmPassword"),
   });
-  if (!parsed.success) return { ok: false, fieldErrors: firstErrors(parsed.error) };
+  if (!parsed.success) return failFields(firstErrors(parsed.error));
   const attempt = await reservePasswordCheck(viewer.id);
-  if (!attempt.ok) return { ok: false, fieldErrors: { currentPassword: tooManyTries(attempt.waitSeconds) } };
+  if (!attempt.ok) return failField("currentPassword", tooManyTries(attempt.waitSeconds));
   const changed = await changePassword(viewer, parsed.data.currentPassword, parsed.data.newPassword);
   await attempt.settle(changed.ok);
-  if (!changed.ok) return { ok: false, fieldErrors: { currentPassword: "The current password is not correct." } };
-  return { ok: true, message: "Password changed." };
+  if (!changed.ok) return failField("currentPassword", "The current password is not correct.");
+  return ok({ message: "Password changed." });
 }
 
 /** Ends every session of the account at once: its session rows go and its session version moves on. */
-export async function signOutEverywhereAction(): Promise<{ ok: true }> {
+export async function signOutEverywhereAction(): Promise<ActionResult> {
   const viewer = await requireViewer("/settings/profile");
   await endAllSessions(viewer);
-  return { ok: true };
+  return ok();
 }

@@ -5,11 +5,10 @@ import { useState, type FormEvent } from "react";
 import { ButtonLink, Button } from "@/components/ui/button";
 import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Field, FormError, Input, Textarea } from "@/components/ui/field";
+import { formErrorOf, type FieldErrors } from "@/lib/action-result";
 import { KEY_DESCRIPTION_MAX, KEY_NAME_MAX } from "@/lib/validation/keys";
-import { createKeyAction, type CreateKeyResult } from "../actions";
+import { createKeyAction } from "../actions";
 import { stashSecret } from "@/components/reveal-store";
-
-type Errors = Extract<CreateKeyResult, { ok: false }>["fieldErrors"];
 
 const EXPIRY_OPTIONS = [
   { value: "7", label: "7 days" },
@@ -31,7 +30,7 @@ export function CreateKeyForm() {
   const router = useRouter();
   // Controlled fields: the typed input must survive a rejected submit.
   const [values, setValues] = useState({ name: "", description: "", expiry: "30", expiresOn: "", permission: "read", rateLimitPerMinute: "" });
-  const [errors, setErrors] = useState<Errors>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
   const [pending, setPending] = useState(false);
   const set = (field: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
@@ -44,8 +43,8 @@ export function CreateKeyForm() {
       const limit = values.rateLimitPerMinute.trim();
       const result = await createKeyAction({ ...values, rateLimitPerMinute: limit === "" ? null : Number(limit) });
       if (!result.ok) {
-        setErrors(result.fieldErrors);
-        setFormError(result.formError);
+        setErrors(result.fieldErrors ?? {});
+        setFormError(formErrorOf(result));
         setPending(false);
         return;
       }

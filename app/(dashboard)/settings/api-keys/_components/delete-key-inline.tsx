@@ -4,12 +4,13 @@ import { useActionState, useState } from "react";
 import { useResultToast } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/action-result";
 import { deleteKeyAction } from "../actions";
 
 /** Delete for good, behind an inline confirmation (a revoked or expired key only). */
 export function DeleteKeyInline({ sid }: { sid: string }) {
   const [confirming, setConfirming] = useState(false);
-  const [result, action] = useActionState(deleteKeyAction, null);
+  const [result, action] = useActionState<ActionResult | null, FormData>(deleteKeyAction, null);
   useResultToast(result);
   if (!confirming) {
     return (

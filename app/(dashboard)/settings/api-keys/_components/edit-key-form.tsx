@@ -5,6 +5,7 @@ import { useResultToast } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/action-result";
 import { KEY_DESCRIPTION_MAX, KEY_NAME_MAX } from "@/lib/validation/keys";
 import { updateKeyAction } from "../actions";
 
@@ -15,7 +16,7 @@ export function EditKeyForm({ sid, name, description, rateLimitPerMinute }: Prop
   const [editing, setEditing] = useState(false);
   const initial = { name, description, rateLimitPerMinute: rateLimitPerMinute?.toString() ?? "" };
   const [values, setValues] = useState(initial);
-  const [result, action] = useActionState(updateKeyAction, null);
+  const [result, action] = useActionState<ActionResult | null, FormData>(updateKeyAction, null);
   useResultToast(result);
   useEffect(() => {
     if (result?.ok) setEditing(false); // eslint-disable-line react-hooks/set-state-in-effect -- closing the form is the reaction to the server's answer

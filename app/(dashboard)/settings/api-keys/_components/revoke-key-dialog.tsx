@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { useResultToast } from "@/components/ui/action-toast";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/action-result";
 import { revokeKeyAction } from "../actions";
 
 /** Stays mounted once the key is revoked (rendering no button) so its toast still fires. */
@@ -18,7 +19,7 @@ type Props = {
 };
 
 export function RevokeKeyDialog({ sid, name, revoked, created = 0, replacedBy = null }: Props) {
-  const [result, action] = useActionState(revokeKeyAction, null);
+  const [result, action] = useActionState<ActionResult | null, FormData>(revokeKeyAction, null);
   useResultToast(result);
   if (revoked) return null;
   return (

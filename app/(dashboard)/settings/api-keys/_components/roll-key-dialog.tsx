@@ -5,6 +5,7 @@ import { useActionState, useEffect } from "react";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/action-result";
 import { rollKeyAction } from "../actions";
 import { stashSecret } from "@/components/reveal-store";
 
@@ -22,7 +23,7 @@ const GRACES = [
  */
 export function RollKeyDialog({ sid, name, rollable }: { sid: string; name: string; rollable: boolean }) {
   const router = useRouter();
-  const [result, action] = useActionState(rollKeyAction, null);
+  const [result, action] = useActionState<ActionResult<{ sid: string; secret: string }> | null, FormData>(rollKeyAction, null);
   useEffect(() => {
     if (result?.ok) {
       stashSecret(result.sid, result.secret);

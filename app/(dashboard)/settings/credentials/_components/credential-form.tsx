@@ -7,6 +7,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Field, FormError, Input } from "@/components/ui/field";
 import { SecretInput } from "@/components/ui/secret-input";
+import { formErrorOf, type FieldErrors } from "@/lib/action-result";
 import { CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPES, type CredentialType } from "@/lib/validation/credentials";
 import { saveCredentialAction } from "../actions";
 
@@ -31,7 +32,7 @@ export function CredentialForm({ existing }: { existing?: Existing }) {
     fieldName: existing?.fieldName ?? (existing?.type === "query" ? "api_key" : "X-API-Key"),
     value: "",
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
   const [pending, setPending] = useState(false);
   const set = (field: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
@@ -50,8 +51,8 @@ export function CredentialForm({ existing }: { existing?: Existing }) {
     try {
       const result = await saveCredentialAction(existing?.id ?? null, payload);
       if (!result.ok) {
-        setErrors(result.fieldErrors);
-        setFormError(result.formError);
+        setErrors(result.fieldErrors ?? {});
+        setFormError(formErrorOf(result));
         setPending(false);
         return;
       }

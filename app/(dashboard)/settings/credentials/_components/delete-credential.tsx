@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "sonner";
+import { toastResult } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { deleteCredentialAction } from "../actions";
@@ -11,9 +11,7 @@ export function DeleteCredential({ id, name, usedBy }: { id: string; name: strin
   // The card (and this component) is gone once the deletion re-renders the list, so the toast
   // is raised here, in the submit's own continuation, not in an effect of this component.
   async function remove(form: FormData) {
-    const result = await deleteCredentialAction(null, form);
-    if (result?.ok) toast.success(result.message);
-    else if (result) toast.error(result.error);
+    toastResult(await deleteCredentialAction(null, form));
   }
   if (!confirming) {
     return <Button variant="ghost" onClick={() => setConfirming(true)} aria-label={`Delete ${name}`}>Delete</Button>;

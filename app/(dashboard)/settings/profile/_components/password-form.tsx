@@ -4,16 +4,17 @@ import { signOut } from "next-auth/react";
 import { useActionState, useEffect } from "react";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/action-result";
 import { PASSWORD_MIN } from "@/lib/validation/auth";
 import { changePasswordAction } from "../actions";
 
 export function PasswordForm() {
-  const [result, action] = useActionState(changePasswordAction, null);
+  const [result, action] = useActionState<ActionResult | null, FormData>(changePasswordAction, null);
   useEffect(() => {
     // The server already ended every session; this clears the now-useless cookie.
     if (result?.ok) void signOut({ callbackUrl: "/sign-in?notice=password-changed" });
   }, [result]);
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   return (
     <form action={action} className="mt-4 space-y-4" noValidate>
       <Field id="currentPassword" label="Current password" error={errors.currentPassword}>

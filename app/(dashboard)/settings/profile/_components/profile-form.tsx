@@ -4,16 +4,17 @@ import { useActionState, useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Field, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/action-result";
 import { updateProfileAction } from "../actions";
 
 export function ProfileForm({ name, email }: { name: string; email: string }) {
-  const [result, action] = useActionState(updateProfileAction, null);
+  const [result, action] = useActionState<ActionResult | null, FormData>(updateProfileAction, null);
   // Controlled: React resets uncontrolled fields after an action, losing what was typed.
   const [values, setValues] = useState({ name, email });
   useEffect(() => {
-    if (result?.ok) toast.success(result.message);
+    if (result?.ok && result.message) toast.success(result.message);
   }, [result]);
-  const errors = result && !result.ok ? result.fieldErrors : {};
+  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   return (
     <form action={action} className="space-y-4" noValidate>
       <Field id="profile-name" label="Name" error={errors.name}>

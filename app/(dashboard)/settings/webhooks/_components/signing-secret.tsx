@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { forgetSecret, peekSecret } from "@/components/reveal-store";
+import { toastResult } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -22,9 +23,8 @@ export function SigningSecret({ id, hint }: { id: string; hint: string }) {
 
   async function roll() {
     const result = await rollSecretAction(id);
-    if (!result.ok) return void toast.error(result.error);
-    setSecret(result.secret ?? null);
-    toast.success(result.message);
+    if (result.ok) setSecret(result.secret);
+    toastResult(result);
   }
   async function copy(text: string) {
     if (await copyText(text)) toast.success("Signing secret copied to clipboard.");

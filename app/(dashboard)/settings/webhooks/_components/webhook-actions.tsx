@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useTransition } from "react";
-import { toast } from "sonner";
+import { toastResult } from "@/components/ui/action-toast";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -13,15 +13,12 @@ export function WebhookActions({ id, name }: { id: string; name: string }) {
   const [sending, startSending] = useTransition();
   const sendTest = () =>
     startSending(async () => {
-      const result = await sendTestEventAction(id);
-      if (result.ok) toast.success(result.message);
-      else toast.error(result.error);
+      toastResult(await sendTestEventAction(id));
     });
   async function remove() {
     const result = await deleteWebhookAction(id);
-    if (!result.ok) return void toast.error(result.error);
-    toast.success(result.message);
-    router.push("/settings/webhooks");
+    toastResult(result);
+    if (result.ok) router.push("/settings/webhooks");
   }
   return (
     <div className="flex flex-wrap gap-2">

@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { stashSecret } from "@/components/reveal-store";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field, FormError, Input, inputClass } from "@/components/ui/field";
+import { formErrorOf, type FieldErrors } from "@/lib/action-result";
 import { NO_AUTH } from "@/lib/validation/webhooks";
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/webhooks/events";
 import { saveWebhookAction } from "../actions";
@@ -26,7 +27,7 @@ export function WebhookForm({ existing, credentials }: { existing?: Existing; cr
     credentialId: existing ? (existing.credentialMissing ? "" : existing.credentialId ?? NO_AUTH) : NO_AUTH,
     enabled: existing?.enabled ?? true,
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
   const [pending, setPending] = useState(false);
 
@@ -40,8 +41,8 @@ export function WebhookForm({ existing, credentials }: { existing?: Existing; cr
     try {
       const result = await saveWebhookAction(existing?.id ?? null, values);
       if (!result.ok) {
-        setErrors(result.fieldErrors);
-        setFormError(result.formError);
+        setErrors(result.fieldErrors ?? {});
+        setFormError(formErrorOf(result));
         setPending(false);
         return;
       }
