@@ -12,7 +12,7 @@ Module._resolveFilename = function (request, parent, ...rest) {
 const { default: nextVitals } = await import("eslint-config-next/core-web-vitals");
 const { default: nextTs } = await import("eslint-config-next/typescript");
 
-// The layer rules (README: Architecture). Tests may read the database to check what a change
+// The layer rules (docs/architecture.md). Tests may read the database to check what a change
 // did; everything else reaches it through lib/dal. tests/unit/layers.test.ts proves each rule fires.
 const TESTS = ["**/*.test.ts", "**/*.spec.ts", "tests/**", "e2e/**"];
 const DATABASE = {
@@ -29,13 +29,20 @@ const KEY_WRITES = {
   message: "Change keys only through changeKeys() in lib/dal/key-change-protocol.ts: it writes the audit row, the webhook event and the cache notice with the change.",
 };
 
+// A Viewer is made only from a verified session or a verified API key (lib/viewer.ts).
+const VIEWER = { group: ["@/lib/viewer-issue", "**/viewer-issue"], message: "Only lib/session.ts and the API-key verification (lib/dal/verify.ts, for withApiKey) make a Viewer: take one as a parameter." };
+
 const config = [
   ...nextVitals,
   ...nextTs,
   { ignores: [".next/**", "node_modules/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
-  { files: ["**/*.{ts,tsx,js,mjs}"], ignores: [...TESTS, "lib/dal/**", "lib/db.ts", "scripts/db.mjs", "scripts/lib/**", "scripts/check-migrations.mjs", "scripts/bench.mjs", "eslint.config.js"], rules: { "no-restricted-imports": ["error", { patterns: [DATABASE] }] } },
-  { files: ["lib/**/*.{ts,tsx,mjs}"], ignores: [...TESTS, "lib/dal/**", "lib/db.ts"], rules: { "no-restricted-imports": ["error", { patterns: [DATABASE, APP] }] } },
-  { files: ["lib/dal/**/*.ts"], ignores: TESTS, rules: { "no-restricted-imports": ["error", { patterns: [APP, HTTP] }] } },
+  // Later blocks override earlier ones for the same rule, so each lists every pattern it needs.
+  { files: ["**/*.{ts,tsx,js,mjs}"], ignores: [...TESTS, "lib/dal/**", "lib/db.ts", "scripts/db.mjs", "scripts/lib/**", "scripts/check-migrations.mjs", "scripts/bench.mjs", "eslint.config.js"], rules: { "no-restricted-imports": ["error", { patterns: [DATABASE, VIEWER] }] } },
+  { files: ["scripts/seed.ts"], rules: { "no-restricted-imports": ["error", { patterns: [DATABASE] }] } },
+  { files: ["lib/**/*.{ts,tsx,mjs}"], ignores: [...TESTS, "lib/dal/**", "lib/db.ts", "lib/session.ts", "lib/viewer-issue.ts"], rules: { "no-restricted-imports": ["error", { patterns: [DATABASE, APP, VIEWER] }] } },
+  { files: ["lib/session.ts"], rules: { "no-restricted-imports": ["error", { patterns: [DATABASE, APP] }] } },
+  { files: ["lib/dal/**/*.ts"], ignores: [...TESTS, "lib/dal/verify.ts"], rules: { "no-restricted-imports": ["error", { patterns: [APP, HTTP, VIEWER] }] } },
+  { files: ["lib/dal/verify.ts"], rules: { "no-restricted-imports": ["error", { patterns: [APP, HTTP] }] } },
   {
     files: ["**/*.{ts,tsx}"],
     // The protocol itself; the batched last-used writer and the expiry-notice flag are not key changes.

@@ -26,4 +26,9 @@ export async function register() {
   startKeySync();
   startWebhookWorker();
   startRetention();
+  // `next start` believes a client's own X-Forwarded-For: per-IP limits then count whatever
+  // address the client names. server.mjs sets this flag before Next loads.
+  if (process.env.NODE_ENV === "production" && !(globalThis as { __latchkeyServer?: boolean }).__latchkeyServer) {
+    console.warn("[latchkey] started without server.mjs: client addresses cannot be trusted. Run `node server.mjs` (npm start does).");
+  }
 }

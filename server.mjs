@@ -5,10 +5,20 @@
 // believe a client's own X-Forwarded-For.
 //
 //   node server.mjs [-H 127.0.0.1] [-p 3000]      (or HOSTNAME / PORT)
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { parseEnv } from "node:util";
 import next from "next";
 import { trustForwarding } from "./lib/http/forwarding.mjs";
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+// .env first (as Next would, later), so TRUSTED_PROXY_HOPS, PORT and HOSTNAME set there count
+// here too; the process environment wins over the file, as it does for Next.
+const dotenv = path.join(root, ".env");
+if (fs.existsSync(dotenv)) {
+  for (const [name, value] of Object.entries(parseEnv(fs.readFileSync(dotenv, "utf8")))) process.env[name] ??= value;
+}
 
 const arg = (flag) => {
   const i = process.argv.indexOf(flag);
@@ -26,7 +36,7 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 // Tells instrumentation.ts that forwarding headers are trustworthy in this process.
 globalThis.__latchkeyServer = true;
 
-const app = next({ dev: false, hostname, port, dir: path.dirname(new URL(import.meta.url).pathname) });
+const app = next({ dev: false, hostname, port, dir: root });
 const handle = app.getRequestHandler();
 await app.prepare();
 

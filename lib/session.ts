@@ -7,6 +7,7 @@ import { findLiveSession } from "@/lib/dal/sessions";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import type { Viewer } from "@/lib/viewer";
+import { sessionViewer } from "@/lib/viewer-issue";
 
 /**
  * The signed-in person and the id of this browser's session, or null. A token counts as
@@ -24,7 +25,7 @@ export async function getSession(): Promise<{ viewer: Viewer; sessionId: string 
   const user = await findLiveSession(session.sid, session.uid, session.sv);
   if (!user) return null;
   const ip = clientIp(requestHeaders, env().TRUSTED_PROXY_HOPS);
-  return { viewer: { id: user.id, name: user.name, email: user.email, ip, via: "session" }, sessionId: session.sid };
+  return { viewer: sessionViewer(user, ip), sessionId: session.sid };
 }
 
 /** The signed-in person, or null (see getSession). */

@@ -12,7 +12,7 @@ const defaults = [
   ["NEXTAUTH_URL", "http://localhost:3000", "# The public URL of the app (next-auth builds its redirects from it)."],
   ["NEXTAUTH_SECRET", secret(), "# Signs and encrypts session tokens. Changing it signs everybody out."],
   ["KEY_PEPPER", secret(), "# HMAC key for API key hashes. Changing it invalidates every API key."],
-  ["ENCRYPTION_KEYS", `k1:${crypto.randomBytes(32).toString("base64")}`, "# AES-256-GCM keys for stored credentials (id:base64,...). Rotation: see the README."],
+  ["ENCRYPTION_KEYS", `k1:${crypto.randomBytes(32).toString("base64")}`, "# AES-256-GCM keys for stored credentials (id:base64,...). Rotation: see docs/deployment.md."],
   ["ENCRYPTION_KEY_ID", "k1", "# The key new credentials are sealed with."],
   ["NEXT_TELEMETRY_DISABLED", "1", null],
 ];

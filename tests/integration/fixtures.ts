@@ -3,13 +3,14 @@ import { createKey } from "@/lib/dal/key-changes";
 import { createUser } from "@/lib/dal/users";
 import { parseCreateKey } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
+import { apiKeyViewer, sessionViewer } from "@/lib/viewer-issue";
 
 /** A fresh account in the real test database. */
 export async function makeViewer(name = "Test User"): Promise<Viewer> {
   const email = `user-${randomBytes(6).toString("hex")}@example.test`;
   const created = await createUser({ name, email, password: "correct horse battery" });
   if (!created.ok) throw new Error("could not create test user");
-  return { id: created.user.id, name, email, ip: "203.0.113.7", via: "session" };
+  return sessionViewer({ id: created.user.id, name, email }, "203.0.113.7");
 }
 
 type KeyFields = Partial<{ name: string; description: string; expiry: string; expiresOn: string; permission: string }>;
@@ -23,12 +24,4 @@ export async function makeKey(viewer: Viewer, fields: KeyFields = {}) {
 }
 
 /** The API-key viewer a route handler would see for `key`. */
-export const asKey = (viewer: Viewer, key: { sid: string; permission: "read" | "write" | "read_write" }): Viewer => ({
-  id: viewer.id,
-  name: viewer.name,
-  email: viewer.email,
-  ip: "198.51.100.1",
-  via: "api-key",
-  keySid: key.sid,
-  permission: key.permission,
-});
+export const asKey = (viewer: Viewer, key: { sid: string; permission: "read" | "write" | "read_write" }): Viewer => apiKeyViewer(viewer, key, "198.51.100.1");

@@ -29,6 +29,16 @@ describe("layer rules a machine checks", () => {
     expect(await ruleHits("lib/http/x.ts", 'import { ApiError } from "@/lib/http/errors";\nexport const f = ApiError;\n')).toEqual([]);
   });
 
+  it("a Viewer is made only by the session and the API-key verification", async () => {
+    const mint = 'import { sessionViewer } from "@/lib/viewer-issue";\nexport const v = sessionViewer({ id: "u", name: "n", email: "e" }, null);\n';
+    expect(await ruleHits("app/(dashboard)/settings/api-keys/actions.ts", mint)).toEqual(["no-restricted-imports"]);
+    expect(await ruleHits("lib/dal/keys.ts", mint)).toEqual(["no-restricted-imports"]);
+    expect(await ruleHits("lib/http/errors.ts", mint)).toEqual(["no-restricted-imports"]);
+    expect(await ruleHits("scripts/other.ts", mint)).toEqual(["no-restricted-imports"]);
+    expect(await ruleHits("lib/session.ts", mint)).toEqual([]);
+    expect(await ruleHits("lib/dal/verify.ts", mint)).toEqual([]);
+  });
+
   it("keys change only through the key-change protocol", async () => {
     const write = "export const f = (tx: any) => tx.apiKey.updateMany({ where: {}, data: { revokedAt: new Date() } });\n";
     expect(await ruleHits("lib/dal/keys.ts", write)).toEqual(["no-restricted-syntax"]);
