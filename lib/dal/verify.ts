@@ -5,8 +5,10 @@ import { env } from "@/lib/env";
 import { hashKey } from "@/lib/keys/hash";
 import type { Permission } from "@/lib/keys/permissions";
 import type { Viewer } from "@/lib/viewer";
+import { apiKeyViewer } from "@/lib/viewer-issue";
 import { recordKeyRefusal } from "./activity";
-import { cacheGeneration, cacheGet, cacheSet } from "./key-cache";
+import { cacheDrop, cacheGet, cacheGetRefusal, cacheSet, cacheSetRefusal } from "./key-cache";
+import { lookupInFlight, queuedLookups, readKeyRow, sharedLookup, type Read } from "./key-lookup";
 import { keyStatus } from "./keys";
 
 export type VerifiedKey = {
@@ -21,6 +23,23 @@ export type VerifiedKey = {
 
 type Verified = { viewer: Viewer; key: VerifiedKey };
 type CachedVerification = { user: { id: string; name: string; email: string }; key: VerifiedKey };
+/** A lookup's answer: the key, or a refusal (with the key's id when it is stored, to count it). */
+type Answer = { verified: CachedVerification } | { refusedKeyId: string | null };
+
+/**
+ * Refusals are remembered too (key-cache.ts), for at most this long. That is safe because an
+ * answer of "no" can only become wrong if a stored key's secret was presented before the key
+ * existed: a new key (created or rolled) gets a secret of 190 random bits generated at that
+ * moment, which nobody can have sent us earlier, so no refusal can be cached for it. Every
+ * other change only turns "yes" into "no" (revoke, expiry, delete); nothing turns a revoked or
+ * expired key back into a valid one, and if a change ever did, it would forget the key's
+ * refusal by sid like any other change. Refused checks still count against the client's
+ * address: withApiKey records each one, cached or not.
+ */
+const REFUSAL_TTL_MS = 5_000;
+const refusalTtl = () => Math.min(env().KEY_CACHE_TTL_MS, REFUSAL_TTL_MS);
+/** With more lookups than this waiting, the database is behind: no background refreshes. */
+const MAX_QUEUED_FOR_REFRESH = 1_000;
 
 /**
  * Looks up a well-formed key by its HMAC, through the in-process cache (key-cache.ts states
@@ -28,10 +47,14 @@ type CachedVerification = { user: { id: string; name: string; email: string }; k
  * them apart. Nothing is written to the database here: use and refusals are counted in memory.
  */
 export async function verifyKey(secret: string, ip: string | null): Promise<Verified | null> {
-  const cached = verifyCachedKey(secret, ip);
+  const id = cacheIdOf(secret);
+  const cached = answerFromCache(id, secret, ip);
   if (cached) return cached;
-  const found = await lookup(secret);
-  return found ? toVerified(found, ip) : null;
+  const refusal = cacheGetRefusal(id, refusalTtl());
+  const answer: Answer = refusal ? { refusedKeyId: refusal.keyId } : await lookup(id, secret);
+  if ("verified" in answer) return toVerified(answer.verified, ip);
+  if (answer.refusedKeyId) recordKeyRefusal(answer.refusedKeyId);
+  return null;
 }
 
 /**
@@ -39,8 +62,23 @@ export async function verifyKey(secret: string, ip: string | null): Promise<Veri
  * every API request. Undefined when the key is not cached (then call verifyKey).
  */
 export function verifyCachedKey(secret: string, ip: string | null): Verified | undefined {
-  const found = cacheGet<CachedVerification>(cacheIdOf(secret), env().KEY_CACHE_TTL_MS)?.value;
-  return found && toVerified(found, ip);
+  return answerFromCache(cacheIdOf(secret), secret, ip);
+}
+
+/**
+ * Refresh ahead: a key still in use past half its TTL is read again in the background while
+ * the cached answer keeps being served, so a busy key never waits for the database. The TTL
+ * stays a hard bound: if the refresh has not landed when it runs out, the entry is not served.
+ */
+function answerFromCache(id: string, secret: string, ip: string | null): Verified | undefined {
+  const ttl = env().KEY_CACHE_TTL_MS;
+  const now = Date.now();
+  const entry = cacheGet<CachedVerification>(id, ttl, now);
+  if (!entry) return undefined;
+  if (now - entry.cachedAt > ttl / 2 && !lookupInFlight(id) && queuedLookups() < MAX_QUEUED_FOR_REFRESH) {
+    lookup(id, secret).catch(() => undefined); // the request in hand is served either way
+  }
+  return toVerified(entry.value, ip);
 }
 
 /**
@@ -51,43 +89,33 @@ export function verifyCachedKey(secret: string, ip: string | null): Verified | u
 const cacheIdOf = (secret: string) => hash("sha256", secret, "base64");
 
 const toVerified = ({ user, key }: CachedVerification, ip: string | null): Verified => ({
-  viewer: { ...user, ip, via: "api-key", keySid: key.sid, permission: key.permission },
+  viewer: apiKeyViewer(user, key, ip),
   key,
 });
 
-async function lookup(secret: string): Promise<CachedVerification | null> {
-  const startedAt = cacheGeneration();
-  const row = await db().apiKey.findUnique({
-    where: { hash: hashKey(secret, env().KEY_PEPPER) },
-    select: {
-      id: true,
-      sid: true,
-      name: true,
-      prefix: true,
-      permission: true,
-      rateLimitPerMinute: true,
-      expiresAt: true,
-      revokedAt: true,
-      user: { select: { id: true, name: true, email: true } },
-    },
-  });
-  if (!row) return null;
-  if (keyStatus(row) !== "active") {
-    recordKeyRefusal(row.id);
-    return null;
+const lookup = (id: string, secret: string): Promise<Answer> =>
+  sharedLookup(id, async () => settle(id, await readKeyRow(hashKey(secret, env().KEY_PEPPER))));
+
+/** Caches what a lookup read (unless it raced a change: key-cache.ts) and answers with it. */
+function settle(id: string, { row, generation, readAt }: Read): Answer {
+  if (row && keyStatus(row) === "active") {
+    const key = {
+      id: row.id,
+      sid: row.sid,
+      name: row.name,
+      prefix: row.prefix,
+      permission: row.permission as Permission,
+      expiresAt: row.expiresAt,
+      rateLimitPerMinute: row.rateLimitPerMinute,
+    };
+    const verified = { user: row.user, key };
+    cacheSet(id, row.sid, verified, row.expiresAt, env().KEY_CACHE_TTL_MS, generation, readAt);
+    return { verified };
   }
-  const key = {
-    id: row.id,
-    sid: row.sid,
-    name: row.name,
-    prefix: row.prefix,
-    permission: row.permission as Permission,
-    expiresAt: row.expiresAt,
-    rateLimitPerMinute: row.rateLimitPerMinute,
-  };
-  const verified = { user: row.user, key };
-  cacheSet(cacheIdOf(secret), row.sid, verified, row.expiresAt, env().KEY_CACHE_TTL_MS, startedAt);
-  return verified;
+  // A refresh that finds the key revoked, expired or gone stops the cached "yes" at once.
+  cacheDrop(id);
+  cacheSetRefusal(id, row && { sid: row.sid, keyId: row.id }, refusalTtl(), generation, readAt);
+  return { refusedKeyId: row?.id ?? null };
 }
 
 export type Inspection = {
