@@ -7,11 +7,7 @@ import { tooManyCreationsMessage } from "@/lib/validation/keys";
  */
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
-/**
- * An expected answer (401, 403, 404, 422, 429 ...), thrown to leave a handler early. It is
- * never logged, so it captures no stack: a flood of bad keys is the most common request there
- * is, and the stack walk was a measurable part of answering one.
- */
+/** An expected answer (401, 403, 404, 422, 429 ...), thrown to leave a handler early. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -21,13 +17,7 @@ export class ApiError extends Error {
     /** Per-field messages for validation errors. */
     readonly details?: Record<string, string | undefined>,
   ) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      super(message);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
+    super(message);
   }
 }
 
