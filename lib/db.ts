@@ -11,7 +11,6 @@ import { env, isPostgresUrl } from "@/lib/env";
  * DATABASE_URL alone decides. Their model APIs are the same; the rare provider-specific
  * raw SQL checks usingPostgres().
  */
-export type Db = SqliteClient;
 
 // Every secret column is left out of every query unless the query names it in its select:
 // the key hash, the password hash, and the sealed credential and webhook signing secret. A
@@ -23,6 +22,9 @@ export const SECRET_COLUMNS = {
   webhook: { secretSealed: true },
 } as const;
 const omit = SECRET_COLUMNS;
+
+/** The client's type knows the omissions too: reading an omitted column without asking is a type error. */
+export type Db = SqliteClient<never, typeof SECRET_COLUMNS>;
 
 function createClient(): Db {
   const url = env().DATABASE_URL;

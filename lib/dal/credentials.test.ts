@@ -62,7 +62,7 @@ describe("stored credentials", () => {
     const viewer = await makeViewer();
     const created = await createCredential(viewer, { name: "t", type: "bearer", token: "tamper-me" });
     if (!created.ok) throw new Error(created.reason);
-    const row = await db().credential.findUniqueOrThrow({ where: { id: created.credential.id } });
+    const row = await db().credential.findUniqueOrThrow({ where: { id: created.credential.id }, omit: { sealed: false } });
     const raw = Buffer.from(row.sealed, "base64url");
     raw[raw.length - 1] ^= 1;
     await db().credential.update({ where: { id: row.id }, data: { sealed: raw.toString("base64url") } });
@@ -76,7 +76,7 @@ describe("stored credentials", () => {
     const sameOwner = await createCredential(alice, { name: "other row", type: "bearer", token: "alice-second" });
     const otherOwner = await createCredential(mallory, { name: "mallory row", type: "bearer", token: "mallory-own" });
     if (!source.ok || !sameOwner.ok || !otherOwner.ok) throw new Error("create failed");
-    const { keyId, sealed } = await db().credential.findUniqueOrThrow({ where: { id: source.credential.id } });
+    const { keyId, sealed } = await db().credential.findUniqueOrThrow({ where: { id: source.credential.id }, omit: { sealed: false } });
     for (const [owner, target] of [[alice, sameOwner], [mallory, otherOwner]] as const) {
       await db().credential.update({ where: { id: target.credential.id }, data: { keyId, sealed } });
       await expect(openCredential(owner.id, target.credential.id)).rejects.toThrow(/failed authentication/);

@@ -156,7 +156,7 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
   it("a signing secret that no longer opens fails each attempt with a clear error, sends nothing, and ends failed", async () => {
     const viewer = await makeViewer();
     const { webhook } = await hook(viewer, { url: receiver.url("/unsigned") });
-    const row = await db().webhook.findUniqueOrThrow({ where: { id: webhook.id } });
+    const row = await db().webhook.findUniqueOrThrow({ where: { id: webhook.id }, omit: { secretSealed: false } });
     const raw = Buffer.from(row.secretSealed, "base64url");
     raw[raw.length - 1] ^= 1;
     await db().webhook.update({ where: { id: row.id }, data: { secretSealed: raw.toString("base64url") } });
@@ -327,7 +327,7 @@ describe("webhook ownership and limits", () => {
     expect(result.failed).toEqual([]);
     expect(await db().webhook.count({ where: { secretKeyId: { not: "w2" } } })).toBe(0);
     for (const { webhook, secret } of made) {
-      const row = await db().webhook.findUniqueOrThrow({ where: { id: webhook.id } });
+      const row = await db().webhook.findUniqueOrThrow({ where: { id: webhook.id }, omit: { secretSealed: false } });
       expect(openSigningSecret(row, next)).toBe(secret);
       expect(() => openSigningSecret(row, current)).toThrow(/no encryption key "w2"/);
     }
@@ -338,11 +338,11 @@ describe("webhook ownership and limits", () => {
     const mallory = await makeViewer();
     const { webhook: source } = await hook(alice);
     const { webhook: target } = await hook(mallory);
-    const { secretKeyId, secretSealed } = await db().webhook.findUniqueOrThrow({ where: { id: source.id } });
-    const moved = await db().webhook.update({ where: { id: target.id }, data: { secretKeyId, secretSealed } });
+    const { secretKeyId, secretSealed } = await db().webhook.findUniqueOrThrow({ where: { id: source.id }, omit: { secretSealed: false } });
+    const moved = await db().webhook.update({ where: { id: target.id }, data: { secretKeyId, secretSealed }, omit: { secretSealed: false } });
     expect(() => openSigningSecret(moved)).toThrow(/failed authentication/);
     expect(() => openSigningSecret({ ...moved, userId: alice.id })).toThrow(/failed authentication/); // another row of the right owner
-    const sourceRow = await db().webhook.findUniqueOrThrow({ where: { id: source.id } });
+    const sourceRow = await db().webhook.findUniqueOrThrow({ where: { id: source.id }, omit: { secretSealed: false } });
     expect(() => openSigningSecret({ ...sourceRow, userId: mallory.id })).toThrow(/failed authentication/); // the same row, handed to another owner
     expect(openSigningSecret(sourceRow)).toMatch(/^whsec_/);
     await db().webhook.delete({ where: { id: target.id } });
@@ -351,7 +351,7 @@ describe("webhook ownership and limits", () => {
   it("the signing secret is stored sealed, never in clear", async () => {
     const viewer = await makeViewer();
     const { webhook, secret } = await hook(viewer);
-    const row = await db().webhook.findUniqueOrThrow({ where: { id: webhook.id } });
+    const row = await db().webhook.findUniqueOrThrow({ where: { id: webhook.id }, omit: { secretSealed: false } });
     expect(JSON.stringify(row)).not.toContain(secret.slice(6));
     expect(row.secretHint).toBe(secret.slice(-4));
   });
