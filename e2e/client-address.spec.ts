@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { startInstance, type Instance } from "../tests/cluster/server";
+import type { Instance } from "../tests/cluster/server";
+import { startSecondServer } from "./helpers";
 
 // With no trusted proxy (TRUSTED_PROXY_HOPS=0, what `npm start` runs with) the client's
 // address is the socket's: whatever it writes in X-Forwarded-For or X-Forwarded-Host is
@@ -11,10 +12,7 @@ let instance: Instance | undefined;
 test.afterAll(async () => instance?.stop());
 
 test("70 failed key checks, each with a different forged X-Forwarded-For, from one client: the budget still trips at 60", async () => {
-  instance = await startInstance({
-    DATABASE_URL: process.env.E2E_DATABASE_URL!,
-    NEXTAUTH_SECRET: "e2e-nextauth-secret-0123456789abcdef0123456789",
-    KEY_PEPPER: "e2e-key-pepper-0123456789abcdef0123456789abcdef",
+  instance = await startSecondServer({
     FAILED_AUTH_PER_MINUTE: "60",
     TRUSTED_PROXY_HOPS: "0",
     REDIS_URL: undefined,

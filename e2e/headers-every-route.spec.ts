@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIResponse } from "@playwright/test";
-import { createKey, signUp } from "./helpers";
+import { createKey, signUp, startSecondServer } from "./helpers";
 
 // The security headers on every route the app has, signed in, for pages and API alike.
 // The route list is checked against the app directory, so a new route without an entry here
@@ -41,7 +41,10 @@ function expectCommon(response: APIResponse, label: string) {
 test("every page and API route sends the security headers", async ({ page }) => {
   await signUp(page);
   const { sid, secret } = await createKey(page, "Every route");
-  const request = page.request; // carries the session cookie
+  const request = page.request; // carries the session cookie (cookies do not depend on the port)
+  // As deployed behind a TLS-terminating proxy: a second server that trusts one proxy hop, so
+  // the X-Forwarded-Proto below counts (the shared e2e server, with none, ignores it).
+  const proxied = await startSecondServer({ TRUSTED_PROXY_HOPS: "1" });
   const https = { "X-Forwarded-Proto": "https" };
 
   // pattern -> a concrete URL (an id that does not exist still runs the route: a 404 page).
@@ -80,7 +83,7 @@ test("every page and API route sends the security headers", async ({ page }) => 
   expect(appRoutes()).toEqual([...Object.keys(pages), ...Object.keys(api)].sort());
 
   for (const [pattern, url] of Object.entries(pages)) {
-    const response = await request.get(url, { headers: https });
+    const response = await request.get(`${proxied.url}${url}`, { headers: https });
     const label = `${pattern} (${url})`;
     expect(response.status(), label).toBeLessThan(500);
     expectCommon(response, label);
@@ -91,11 +94,12 @@ test("every page and API route sends the security headers", async ({ page }) => 
     if (pattern.startsWith("/settings")) expect(response.headers()["cache-control"], label).toContain("no-store");
   }
   for (const [pattern, call] of Object.entries(api)) {
-    const response = await request.fetch(call.url, { method: call.method, headers: { ...https, ...call.headers }, data: call.data });
+    const response = await request.fetch(`${proxied.url}${call.url}`, { method: call.method, headers: { ...https, ...call.headers }, data: call.data });
     const label = `${call.method} ${pattern} (${call.url}) -> ${response.status()}`;
     expect(response.status(), label).toBeLessThan(500);
     expectCommon(response, label);
     expect(response.headers()["content-security-policy"], label).toBe(API_CSP);
     expect(response.headers()["cache-control"], label).toContain("no-store");
   }
+  await proxied.stop();
 });

@@ -56,3 +56,20 @@ export async function copyAndDone(page: Page) {
   await page.getByRole("button", { name: "Done" }).click();
   await expect(page.getByTestId("secret")).toHaveCount(0);
 }
+
+/**
+ * Another server.mjs on the e2e database, with the e2e server's secrets and `env` on top (an
+ * undefined value removes a variable): for tests that need a setting the shared server does
+ * not have, such as a trusted proxy in front or the production failed-check budget.
+ */
+export async function startSecondServer(env: Record<string, string | undefined>) {
+  const { startInstance } = await import("../tests/cluster/server");
+  return startInstance({
+    DATABASE_URL: process.env.E2E_DATABASE_URL!,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-nextauth-secret-0123456789abcdef0123456789",
+    KEY_PEPPER: process.env.KEY_PEPPER ?? "e2e-key-pepper-0123456789abcdef0123456789abcdef",
+    ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? "e1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    ENCRYPTION_KEY_ID: process.env.ENCRYPTION_KEY_ID ?? "e1",
+    ...env,
+  });
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createKey, signUp } from "./helpers";
+import { createKey, signUp, startSecondServer } from "./helpers";
 
 const scriptSrc = (csp: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src")) ?? "";
 
@@ -44,7 +44,7 @@ test("every page has a nonce-based CSP and the other security headers; no inline
   expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
 });
 
-test("API responses: the strictest CSP, nosniff, no-store; HSTS when the request came over HTTPS", async ({ request }) => {
+test("API responses: the strictest CSP, nosniff, no-store; HSTS when a trusted proxy says the request came over HTTPS", async ({ request }) => {
   const response = await request.get("/api/v1/me");
   expect(response.status()).toBe(401);
   const headers = response.headers();
@@ -53,8 +53,18 @@ test("API responses: the strictest CSP, nosniff, no-store; HSTS when the request
   expect(headers["cache-control"]).toBe("no-store");
   expect(headers["x-powered-by"]).toBeUndefined();
   expect(headers["strict-transport-security"]).toBeUndefined();
-  const overHttps = await request.get("/api/v1/me", { headers: { "X-Forwarded-Proto": "https" } });
-  expect(overHttps.headers()["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
-  const page = await request.get("/sign-in", { headers: { "X-Forwarded-Proto": "https" } });
-  expect(page.headers()["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
+  // With no trusted proxy the client's own X-Forwarded-Proto is dropped (server.mjs): the
+  // connection is plain HTTP, and HSTS over plain HTTP would be ignored by browsers anyway.
+  const claimed = await request.get("/api/v1/me", { headers: { "X-Forwarded-Proto": "https" } });
+  expect(claimed.headers()["strict-transport-security"]).toBeUndefined();
+  // Behind one trusted proxy, its X-Forwarded-Proto counts.
+  const proxied = await startSecondServer({ TRUSTED_PROXY_HOPS: "1" });
+  try {
+    const overHttps = await request.get(`${proxied.url}/api/v1/me`, { headers: { "X-Forwarded-Proto": "https" } });
+    expect(overHttps.headers()["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
+    const page = await request.get(`${proxied.url}/sign-in`, { headers: { "X-Forwarded-Proto": "https" } });
+    expect(page.headers()["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
+  } finally {
+    await proxied.stop();
+  }
 });

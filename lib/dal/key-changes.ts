@@ -219,6 +219,27 @@ export async function revokeKey(viewer: Viewer, sid: string, options: { alsoCrea
   return key ? { ok: true, key, alsoRevoked: result.alsoRevoked } : { ok: false, reason: "not_found" };
 }
 
+export type EndGraceResult = { ok: true; key: KeyDTO } | { ok: false; reason: KeyRefusal | "not_in_grace" };
+
+/**
+ * Stops a rolled key's old secret now, before its grace period ends; its replacement keeps
+ * working. This is what an owner who rolled a key usually wants from "stop the old one", and
+ * unlike a revocation it does not reach the replacement (see revokeKey).
+ */
+export async function endGracePeriod(viewer: Viewer, sid: string): Promise<EndGraceResult> {
+  return changeKeys(auditActorOf(viewer), async (change): Promise<EndGraceResult> => {
+    const key = await keyToChange(change, viewer, sid);
+    if (typeof key === "string") return { ok: false, reason: key };
+    const now = new Date();
+    if (!key.rolledAt || !key.rolledToSid || keyStatus(key, now) !== "active") return { ok: false, reason: "not_in_grace" };
+    const row = await change.update(key, { expiresAt: now }, {
+      action: "edited",
+      detail: `Grace period ended early: the old secret stopped working; ${key.rolledToSid} keeps working.`,
+    });
+    return { ok: true, key: toDTO(row, now) };
+  });
+}
+
 export type DeleteKeyResult = { ok: true; name: string } | { ok: false; reason: KeyRefusal | "still_active" };
 
 /** Deletes a revoked or expired key for good; the security log keeps the event. */

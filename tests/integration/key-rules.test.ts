@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { asKey, makeKey, makeViewer } from "@/tests/integration/fixtures";
-import { countKeysCreatedBy, createKey, revokeKey, rollKey, updateKey } from "@/lib/dal/key-changes";
+import { countKeysCreatedBy, createKey, endGracePeriod, revokeKey, rollKey, updateKey } from "@/lib/dal/key-changes";
 import { getKey } from "@/lib/dal/keys";
 import { reportLeakedKeys } from "@/lib/dal/leaks";
 import { createWebhook } from "@/lib/dal/webhooks";
@@ -105,6 +105,26 @@ describe("a key can change only keys its permission covers", () => {
       if (answer.body.oldKey) expect(Object.keys(answer.body.oldKey)).toEqual(["sid"]);
       expect(JSON.stringify(answer.body)).not.toContain("private description");
     }
+  });
+});
+
+describe("stopping a rolled key's old secret", () => {
+  it("ending the grace period stops only the old secret; revoking the old key revokes its replacement too", async () => {
+    const viewer = await makeViewer();
+    const graceful = await makeKey(viewer, { name: "graceful" });
+    const rolled = await rollKey(viewer, graceful.key.sid, "24h");
+    if (!rolled.ok) throw new Error(rolled.reason);
+    const ended = await endGracePeriod(viewer, graceful.key.sid);
+    expect(ended.ok && ended.key.status).toBe("expired");
+    expect((await getKey(viewer, rolled.key.sid))?.status).toBe("active");
+    expect(await endGracePeriod(viewer, rolled.key.sid)).toEqual({ ok: false, reason: "not_in_grace" });
+
+    const strict = await makeKey(viewer, { name: "strict" });
+    const next = await rollKey(viewer, strict.key.sid, "24h");
+    if (!next.ok) throw new Error(next.reason);
+    const revoked = await revokeKey(viewer, strict.key.sid);
+    expect(revoked.ok && revoked.alsoRevoked).toEqual([next.key.sid]);
+    expect((await getKey(viewer, next.key.sid))?.status).toBe("revoked");
   });
 });
 

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { fail, failFields, ok, type ActionResult } from "@/lib/action-result";
-import { createKey, deleteKey, revokeKey, rollKey, updateKey } from "@/lib/dal/key-changes";
+import { createKey, deleteKey, endGracePeriod, revokeKey, rollKey, updateKey } from "@/lib/dal/key-changes";
 import { maxActiveKeys } from "@/lib/dal/keys";
 import { requireViewer } from "@/lib/session";
 import {
@@ -94,6 +94,16 @@ export async function revokeKeyAction(_previous: ActionResult | null, form: Form
   refresh(revoked.key.sid, ...revoked.alsoRevoked);
   const others = revoked.alsoRevoked.length;
   return ok({ message: `“${revoked.key.name}” was revoked${others ? `, and ${others === 1 ? "1 key" : `${others} keys`} with it` : ""}.` });
+}
+
+export async function endGracePeriodAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const viewer = await requireViewer();
+  const sid = sidSchema.safeParse(form.get("sid"));
+  if (!sid.success) return fail(NOT_FOUND);
+  const ended = await endGracePeriod(viewer, sid.data);
+  if (!ended.ok) return fail(ended.reason === "not_in_grace" ? "This key is not in a grace period." : NOT_FOUND);
+  refresh(ended.key.sid, ...(ended.key.rolledToSid ? [ended.key.rolledToSid] : []));
+  return ok({ message: `The old secret of “${ended.key.name}” stopped working.` });
 }
 
 /** On success this leaves the (now gone) key's page for the list, which confirms the deletion. */

@@ -12,6 +12,7 @@ import { sidSchema } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
 import { DeleteKeyInline } from "../_components/delete-key-inline";
 import { EditKeyForm } from "../_components/edit-key-form";
+import { EndGraceDialog } from "../_components/end-grace-dialog";
 import { LastUsed } from "../_components/keys-table";
 import { OneTimeSecret } from "../_components/one-time-secret";
 import { PermissionBadge } from "../_components/permission-badge";
@@ -96,6 +97,7 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
         actions={
           <>
             <RollKeyDialog sid={key.sid} name={key.name} rollable={key.status === "active" && !key.rolledAt} />
+            {key.status === "active" && key.rolledAt && key.rolledToSid && <EndGraceDialog sid={key.sid} name={key.name} replacedBy={key.rolledToSid} />}
             {key.status !== "active" && <DeleteKeyInline sid={key.sid} />}
             <RevokeKeyDialog sid={key.sid} name={key.name} revoked={key.status === "revoked"} created={created} replacedBy={key.status === "active" ? key.rolledToSid : null} />
           </>

@@ -38,7 +38,8 @@ export function RevokeKeyDialog({ sid, name, revoked, created = 0, replacedBy = 
       as revoked.
       {replacedBy && (
         <span className="mt-2 block">
-          Its replacement <code className="font-mono">{replacedBy}</code> is revoked with it: a revoked key never leaves a working successor.
+          Its replacement <code className="font-mono">{replacedBy}</code> is revoked with it: a revoked key never leaves a working successor. To
+          stop only the old secret, use End grace period instead.
         </span>
       )}
       {created > 0 && (

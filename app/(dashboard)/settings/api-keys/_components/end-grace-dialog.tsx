@@ -1,0 +1,30 @@
+"use client";
+
+import { useActionState } from "react";
+import { useResultToast } from "@/components/ui/action-toast";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ActionResult } from "@/lib/action-result";
+import { endGracePeriodAction } from "../actions";
+
+/** For a rolled key in its grace period: stop the old secret now, keep the replacement. */
+export function EndGraceDialog({ sid, name, replacedBy }: { sid: string; name: string; replacedBy: string }) {
+  const [result, action] = useActionState<ActionResult | null, FormData>(endGracePeriodAction, null);
+  useResultToast(result);
+  return (
+    <ConfirmDialog
+      trigger="End grace period"
+      title={`Stop the old secret of “${name}” now?`}
+      action={action}
+      confirm={
+        <SubmitButton variant="danger" pendingText="Stopping…">
+          Stop old secret
+        </SubmitButton>
+      }
+    >
+      <input type="hidden" name="sid" value={sid} />
+      Requests using this key&apos;s old secret will be refused immediately. Its replacement{" "}
+      <code className="font-mono">{replacedBy}</code> keeps working.
+    </ConfirmDialog>
+  );
+}
