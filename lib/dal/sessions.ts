@@ -62,13 +62,3 @@ export async function endSession(sessionId: string, userId: string): Promise<voi
   await db().userSession.deleteMany({ where: { id: sessionId, userId } });
 }
 
-/**
- * Whether the account with this email has a live session that was signed in from `ip`: then
- * the address is the owner's own, and sign-in failures from other addresses do not count
- * against it (lib/limits/rate-limit.ts). False alike for unknown emails and unknown addresses.
- */
-export async function hasLiveSessionFrom(email: string, ip: string | null): Promise<boolean> {
-  if (!ip) return false;
-  const row = await db().userSession.findFirst({ where: { ip, user: { email }, expiresAt: { gt: new Date() } }, select: { id: true } });
-  return row !== null;
-}

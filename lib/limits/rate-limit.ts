@@ -213,12 +213,10 @@ const giveBack = (held: Held[]) => Promise.all(held.map(({ rl, key }) => rl.rewa
 
 /**
  * Reserves one sign-in try for this email from this address, before the password is checked.
- * `signedInHere`: whether the account has a live session from this address (the caller asks
- * the database), which makes the address known even after the mark set below has expired.
  * Refused: wait that many seconds. Granted: call settle() with the outcome; a right password
  * gives the points back, marks the address as known for the email and clears its back-off.
  */
-export async function reserveSignIn(email: string, ip: string, options: { signedInHere?: () => Promise<boolean> } = {}): Promise<Reservation> {
+export async function reserveSignIn(email: string, ip: string): Promise<Reservation> {
   const connecting = firstConnection();
   if (connecting) await connecting;
   const l = signInLimiters();
@@ -233,12 +231,14 @@ export async function reserveSignIn(email: string, ip: string, options: { signed
   // which matters for the in-memory store (a flood must not fill it with per-pair keys).
   const byIp = await take(held, l.ip, ip);
   if (!byIp.ok) return refuse(byIp.waitSeconds);
-  // Both lookups always run (a throttled address never gets this far), so how long an answer
-  // takes does not depend on which of them knew the address.
-  const [marked, signedInHere] = await Promise.all([l.known.get(pair), options.signedInHere?.() ?? false]);
-  if (marked === null && !signedInHere) {
+  // A known address skips the account-wide budget; it still makes one round trip to that
+  // counter, so an answer takes as long whichever way it went.
+  const marked = await l.known.get(pair);
+  if (marked === null) {
     const byAccount = await take(held, l.untrusted, email);
     if (!byAccount.ok) return refuse(byAccount.waitSeconds);
+  } else {
+    await l.untrusted.get(email).catch(() => null);
   }
   const count = await take(held, l.pair, pair);
   const failures = count.ok ? count.res.consumedPoints : 0;

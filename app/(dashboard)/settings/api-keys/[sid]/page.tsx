@@ -97,7 +97,7 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
         actions={
           <>
             <RollKeyDialog sid={key.sid} name={key.name} rollable={key.status === "active" && !key.rolledAt} />
-            {key.status === "active" && key.rolledAt && key.rolledToSid && <EndGraceDialog sid={key.sid} name={key.name} replacedBy={key.rolledToSid} />}
+            {key.rolledToSid && <EndGraceDialog sid={key.sid} name={key.name} replacedBy={key.rolledToSid} inGrace={key.status === "active"} />}
             {key.status !== "active" && <DeleteKeyInline sid={key.sid} />}
             <RevokeKeyDialog sid={key.sid} name={key.name} revoked={key.status === "revoked"} created={created} replacedBy={key.status === "active" ? key.rolledToSid : null} />
           </>

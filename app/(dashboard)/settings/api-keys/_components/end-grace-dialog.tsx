@@ -7,10 +7,14 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/action-result";
 import { endGracePeriodAction } from "../actions";
 
-/** For a rolled key in its grace period: stop the old secret now, keep the replacement. */
-export function EndGraceDialog({ sid, name, replacedBy }: { sid: string; name: string; replacedBy: string }) {
+/**
+ * For a rolled key in its grace period: stop the old secret now, keep the replacement. Stays
+ * mounted once the grace period has ended (rendering no button) so its toast still fires.
+ */
+export function EndGraceDialog({ sid, name, replacedBy, inGrace }: { sid: string; name: string; replacedBy: string; inGrace: boolean }) {
   const [result, action] = useActionState<ActionResult | null, FormData>(endGracePeriodAction, null);
   useResultToast(result);
+  if (!inGrace) return null;
   return (
     <ConfirmDialog
       trigger="End grace period"
