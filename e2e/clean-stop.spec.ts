@@ -13,27 +13,31 @@ async function useThenStop(page: import("@playwright/test").Page, signal: "SIGTE
   await signUp(page);
   const { sid, secret } = await createKey(page, `Stopped with ${signal}`, { permission: "Read" });
   const instance = await startSecondServer(ENV);
-  const headers = { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" };
-  // Seven reads the Read key may make, three creations it may not (403, counted as refused).
-  const read = () => fetch(`${instance.url}/api/v1/me`, { headers }).then((r) => r.status);
-  const write = () => fetch(`${instance.url}/api/v1/keys`, { method: "POST", headers, body: JSON.stringify({ name: "x", expiry: "7", permission: "read" }) }).then((r) => r.status);
-  const statuses = await Promise.all([...Array.from({ length: 7 }, read), ...Array.from({ length: 3 }, write)]);
-  expect(statuses.sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 403, 403, 403]);
-  const lastCall = Date.now();
-  const exited = new Promise<number>((resolve) => {
-    const poll = setInterval(() => {
-      if (!instance.alive()) {
-        clearInterval(poll);
-        resolve(Date.now());
-      }
-    }, 50);
-  });
-  process.kill(instance.pid, signal);
-  const stoppedAt = await exited;
-  expect(stoppedAt - lastCall).toBeLessThan(15_000);
-  const [key] = await queryDatabase<{ id: string; lastUsedAt: unknown; lastUsedIp: string | null }>(`SELECT "id", "lastUsedAt", "lastUsedIp" FROM "ApiKey" WHERE "sid" = $1`, [sid]);
-  const usage = await queryDatabase<Usage>(`SELECT "succeeded", "refused" FROM "KeyUsageDay" WHERE "keyId" = $1`, [key.id]);
-  return { key, usage, lastCall };
+  try {
+    const headers = { Authorization: `Bearer ${secret}`, "Content-Type": "application/json" };
+    // Seven reads the Read key may make, three creations it may not (403, counted as refused).
+    const read = () => fetch(`${instance.url}/api/v1/me`, { headers }).then((r) => r.status);
+    const write = () => fetch(`${instance.url}/api/v1/keys`, { method: "POST", headers, body: JSON.stringify({ name: "x", expiry: "7", permission: "read" }) }).then((r) => r.status);
+    const statuses = await Promise.all([...Array.from({ length: 7 }, read), ...Array.from({ length: 3 }, write)]);
+    expect(statuses.sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 403, 403, 403]);
+    const lastCall = Date.now();
+    const exited = new Promise<number>((resolve) => {
+      const poll = setInterval(() => {
+        if (!instance.alive()) {
+          clearInterval(poll);
+          resolve(Date.now());
+        }
+      }, 50);
+    });
+    process.kill(instance.pid, signal);
+    const stoppedAt = await exited;
+    expect(stoppedAt - lastCall).toBeLessThan(15_000);
+    const [key] = await queryDatabase<{ id: string; lastUsedAt: unknown; lastUsedIp: string | null }>(`SELECT "id", "lastUsedAt", "lastUsedIp" FROM "ApiKey" WHERE "sid" = $1`, [sid]);
+    const usage = await queryDatabase<Usage>(`SELECT "succeeded", "refused" FROM "KeyUsageDay" WHERE "keyId" = $1`, [key.id]);
+    return { key, usage, lastCall };
+  } finally {
+    await instance.stop(); // a no-op once it has exited
+  }
 }
 
 test("SIGTERM writes the usage counts and last-used time that were only in memory", async ({ page }) => {

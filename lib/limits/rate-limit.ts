@@ -231,14 +231,15 @@ export async function reserveSignIn(email: string, ip: string): Promise<Reservat
   // which matters for the in-memory store (a flood must not fill it with per-pair keys).
   const byIp = await take(held, l.ip, ip);
   if (!byIp.ok) return refuse(byIp.waitSeconds);
-  // A known address skips the account-wide budget; it still makes one round trip to that
-  // counter, so an answer takes as long whichever way it went.
+  // A known address skips the account-wide budget, but makes the same call on that counter
+  // for no points, so an answer takes as long whichever way it went (the known mark is only
+  // ever set for existing accounts: a difference would tell which emails have one).
   const marked = await l.known.get(pair);
   if (marked === null) {
     const byAccount = await take(held, l.untrusted, email);
     if (!byAccount.ok) return refuse(byAccount.waitSeconds);
   } else {
-    await l.untrusted.get(email).catch(() => null);
+    await l.untrusted.consume(email, 0).catch(() => null);
   }
   const count = await take(held, l.pair, pair);
   const failures = count.ok ? count.res.consumedPoints : 0;

@@ -32,6 +32,11 @@ export async function startInstance(env: Record<string, string | undefined>): Pr
     ) as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // If the test process ends without stopping it (a failed assertion before stop()), the
+  // instance must not outlive it, writing into a pipe nobody reads.
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
+  child.once("exit", () => process.off("exit", orphanGuard));
   let log = "";
   child.stdout!.on("data", (chunk) => (log += chunk));
   child.stderr!.on("data", (chunk) => (log += chunk));
