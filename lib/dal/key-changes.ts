@@ -87,10 +87,10 @@ export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<
     const bounded = bounds
       ? { ...input, rateLimitPerMinute: tighter(input.rateLimitPerMinute, bounds.rateLimitPerMinute), expiresAt: earlier(input.expiresAt, bounds.expiresAt) }
       : input;
-    const { row, secret } = await insertKey(change, { ...bounded, createdByKeySid: viewer.via === "api-key" ? viewer.keySid : null }, (draft) => ({
+    const { row, secret } = await insertKey(change, { ...bounded, createdByKeySid: viewer.via === "api-key" ? viewer.keySid : null }, (inserted) => ({
       action: "created",
       detail: `Permission: ${PERMISSION_LABELS[input.permission]}${viewer.via === "api-key" ? `; created by ${viewer.keySid}` : ""}`,
-      event: { type: "key.created", data: keyEventData(draft, eventActor(viewer)) },
+      event: { type: "key.created", data: keyEventData(inserted, eventActor(viewer)) },
     }));
     return { ok: true, key: toDTO(row, now), secret };
   });
