@@ -1,4 +1,5 @@
 import "server-only";
+import type { AttemptRecord } from "./webhook-deliveries";
 import { randomBytes } from "node:crypto";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
@@ -231,17 +232,8 @@ export async function sendTestEvent(viewer: Viewer, id: string): Promise<TestEve
   return { ok: true };
 }
 
-export type AttemptDTO = {
-  number: number;
-  startedAt: Date;
-  durationMs: number;
-  statusCode: number | null;
-  error: string | null;
-  requestUrl: string;
-  requestHeaders: Record<string, string>;
-  responseExcerpt: string;
-  hint: string | null;
-};
+/** An attempt as the delivery log shows it: what was recorded, plus a hint for a 401 or 403. */
+export type AttemptDTO = AttemptRecord & { hint: string | null };
 
 export type DeliveryDTO = {
   id: string;

@@ -118,6 +118,12 @@ describe("stopping a rolled key's old secret", () => {
     expect(ended.ok && ended.key.status).toBe("expired");
     expect((await getKey(viewer, rolled.key.sid))?.status).toBe("active");
     expect(await endGracePeriod(viewer, rolled.key.sid)).toEqual({ ok: false, reason: "not_in_grace" });
+    // Another account's key is not found, and stays as it was.
+    const other = await makeKey(viewer, { name: "other" });
+    const otherRolled = await rollKey(viewer, other.key.sid, "24h");
+    if (!otherRolled.ok) throw new Error(otherRolled.reason);
+    expect(await endGracePeriod(await makeViewer(), other.key.sid)).toEqual({ ok: false, reason: "not_found" });
+    expect((await getKey(viewer, other.key.sid))?.status).toBe("active");
 
     const strict = await makeKey(viewer, { name: "strict" });
     const next = await rollKey(viewer, strict.key.sid, "24h");
@@ -164,6 +170,26 @@ describe("a leak report reaches everything the leaked key made", () => {
     const cascaded = await revokeKey(viewer, other.key.sid, { alsoCreated: true });
     expect(cascaded.ok && cascaded.alsoRevoked).toEqual([otherChild.key.sid]);
     expect((await getKey(viewer, otherChild.key.sid))?.status).toBe("revoked");
+  });
+
+  it("POST /api/v1/keys/{sid}/revoke?also_created=true revokes the lineage; without it the children stay", async () => {
+    const viewer = await makeViewer();
+    const admin = await makeKey(viewer, { name: "admin", permission: "read_write" });
+    const parent = await makeKey(viewer, { name: "parent", permission: "read_write" });
+    const child = await createKey(asKey(viewer, parent.key), input({ name: "child" }));
+    const other = await makeKey(viewer, { name: "other parent", permission: "read_write" });
+    const otherChild = await createKey(asKey(viewer, other.key), input({ name: "other child" }));
+    if (!child.ok || !otherChild.ok) throw new Error("setup");
+    const revokeUrl = (sid: string, query: string) =>
+      (revokeRoute.POST as Handler)(new Request(`http://localhost/api/v1/keys/${sid}/revoke${query}`, { method: "POST", headers: { authorization: `Bearer ${admin.secret}` } }), {
+        params: Promise.resolve({ sid }) as Promise<never>,
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const cascaded = await revokeUrl(parent.key.sid, "?also_created=true");
+    expect(cascaded).toMatchObject({ status: 200, body: { alsoRevoked: [child.key.sid] } });
+    expect((await getKey(viewer, child.key.sid))?.status).toBe("revoked");
+    const alone = await revokeUrl(other.key.sid, "");
+    expect(alone).toMatchObject({ status: 200, body: { alsoRevoked: [] } });
+    expect((await getKey(viewer, otherChild.key.sid))?.status).toBe("active");
   });
 
   it("a roll made with the leaked key itself does not keep the new secret alive", async () => {
