@@ -143,3 +143,23 @@ test("a key reported leaked is revoked at once and its owner sees a banner", asy
   await page.goto("/settings/security-log");
   await expect(page.getByText("Reported leaked").first()).toBeVisible();
 });
+
+test("revoking a key that created keys through the API offers to revoke them too, and does", async ({ page, request }) => {
+  await signUp(page);
+  const parent = await createKey(page, "Provisioner", { permission: "Read/Write" });
+  await copyAndDone(page);
+  const made = await request.post("/api/v1/keys", { headers: { "X-API-Key": parent.secret }, data: { name: "Made by the provisioner", expiry: "7", permission: "read" } });
+  expect(made.status()).toBe(201);
+  const child = (await made.json()) as { key: { sid: string }; secret: string };
+  await page.goto(`/settings/api-keys/${child.key.sid}`);
+  await expect(page.getByText(`by the API key ${parent.sid}`)).toBeVisible();
+
+  await page.goto(`/settings/api-keys/${parent.sid}`);
+  await page.getByRole("button", { name: "Revoke" }).click();
+  const dialog = page.getByRole("dialog");
+  const alsoCreated = dialog.getByRole("checkbox", { name: /Also revoke the key it created through the API/ });
+  await expect(alsoCreated).toBeChecked();
+  await dialog.getByRole("button", { name: "Revoke key" }).click();
+  await expect(page.getByText("“Provisioner” was revoked, and 1 key with it.")).toBeVisible();
+  expect((await request.get("/api/v1/me", { headers: { "X-API-Key": child.secret } })).status()).toBe(401);
+});
