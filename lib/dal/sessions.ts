@@ -25,8 +25,7 @@ export async function createSession(userId: string, client: { ip: string | null;
   // 256 random bits: the id is a bearer secret inside the (encrypted) JWT, never guessable.
   const id = randomBytes(32).toString("base64url");
   const now = Date.now();
-  // Each sign-in also sweeps this user's expired rows, so one account's table stays small.
-  await db().userSession.deleteMany({ where: { userId, expiresAt: { lt: new Date(now) } } });
+  // Expired rows are deleted by the retention job (retention.ts), not on the sign-in path.
   await db().userSession.create({
     data: { id, userId, expiresAt: new Date(now + SESSION_MAX_AGE_SECONDS * 1000), ip: printable(client.ip, 45), userAgent: printable(client.userAgent, 300) },
     select: { id: true },
