@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { Health } from "@/lib/health";
 import { HSTS, isHttps, pageCsp } from "@/lib/http/security-headers";
 import { sameOrigin } from "@/lib/http/same-origin";
+import { parseTheme, THEME_COOKIE } from "@/components/theme";
 
 /**
  * Runs before every page and next-auth's routes (not the key-authenticated API, not static
@@ -73,10 +74,14 @@ const UNAVAILABLE = "Latchkey is temporarily unavailable. Try again in a few sec
  */
 function unavailable(request: NextRequest, https: boolean) {
   if (!request.headers.get("accept")?.includes("text/html")) return plain(503, UNAVAILABLE, https, { "Retry-After": "5" });
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  // The person's theme (components/theme.ts), so the outage page is not a white flash in a dark app.
+  const theme = parseTheme(request.cookies.get(THEME_COOKIE)?.value);
+  const dark = "body{background:#020617;color:#f1f5f9}p{color:#cbd5e1}p.code{color:#a3b3ff}";
+  const html = `<!doctype html><html lang="en" data-theme="${theme}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="10"><title>Temporarily unavailable · Latchkey</title>
 <style>body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;font-family:ui-sans-serif,system-ui,sans-serif;background:#f8fafc;color:#0f172a}
-main{max-width:28rem;padding:1.5rem;text-align:center}p.code{color:#4f46e5;font-weight:600;font-size:.875rem;margin:0}h1{font-size:1.5rem;font-weight:600;margin:.5rem 0}p{color:#475569;font-size:.875rem;line-height:1.5}</style></head>
+main{max-width:28rem;padding:1.5rem;text-align:center}p.code{color:#4f46e5;font-weight:600;font-size:.875rem;margin:0}h1{font-size:1.5rem;font-weight:600;margin:.5rem 0}p{color:#475569;font-size:.875rem;line-height:1.5}
+${theme === "dark" ? dark : theme === "system" ? `@media (prefers-color-scheme: dark){${dark}}` : ""}</style></head>
 <body><main><p class="code">503</p><h1>Temporarily unavailable</h1><p>Latchkey cannot reach its database right now. Nothing you did caused this, and nothing was changed. This page tries again every 10 seconds.</p></main></body></html>`;
   const response = new NextResponse(html, {
     status: 503,

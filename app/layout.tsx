@@ -1,7 +1,10 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { Toaster } from "sonner";
+import { currentTheme } from "@/components/theme-server";
+import { LiveRegion } from "@/components/ui/live-region";
+import { NavigationProgress } from "@/components/ui/progress-bar";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,15 +14,28 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f8fafc" },
+    { media: "(prefers-color-scheme: dark)", color: "#020617" },
+  ],
+};
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page is rendered per request, so Next can put the nonce of that request's CSP
   // (proxy.ts) on its scripts; a prerendered page would carry none and be blocked.
   await connection();
+  const theme = await currentTheme();
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme}>
       <body className="min-h-screen font-sans">
+        <Suspense>
+          <NavigationProgress />
+        </Suspense>
         {children}
-        <Toaster position="bottom-right" richColors closeButton />
+        <LiveRegion />
+        {/* Light always: the palette itself turns around in the dark theme (globals.css). */}
+        <Toaster position="bottom-right" theme="light" richColors closeButton />
       </body>
     </html>
   );

@@ -1,11 +1,15 @@
 import type { ReactNode } from "react";
 import { Logo } from "@/components/logo";
+import { SiteFooter } from "@/components/site-footer";
 
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
-    <main className="flex min-h-screen flex-col items-center justify-center px-6 py-12">
-      <Logo />
-      <div className="mt-8 w-full max-w-sm rounded-lg bg-white p-8 shadow-sm ring-1 ring-slate-200">{children}</div>
-    </main>
+    <div className="flex min-h-screen flex-col">
+      <main className="flex flex-1 flex-col items-center justify-center px-4 py-12 sm:px-6">
+        <Logo />
+        <div className="mt-8 w-full max-w-sm rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">{children}</div>
+      </main>
+      <SiteFooter />
+    </div>
   );
 }

@@ -12,11 +12,12 @@ export function Card({ children, className, labelledBy }: { children: ReactNode;
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   return (
     <div className="flex flex-wrap items-start justify-between gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+      <div className="min-w-0">
+        {/* Focusable by script: where focus goes after an action removes what had it. */}
+        <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight break-words text-slate-900 focus:outline-none">{title}</h1>
         {description && <p className="mt-1 text-sm text-slate-600">{description}</p>}
       </div>
-      {actions && <div className="flex items-center gap-3">{actions}</div>}
+      {actions && <div className="flex flex-wrap items-center gap-3">{actions}</div>}
     </div>
   );
 }

@@ -49,7 +49,9 @@ export function CreateKeyForm() {
         return;
       }
       stashSecret(result.sid, result.secret);
-      router.push(`/settings/api-keys/${result.sid}`);
+      // Replace, not push: Back from the key's page must not land on a blank form that
+      // invites a duplicate key.
+      router.replace(`/settings/api-keys/${result.sid}`);
     } catch {
       setFormError("Something went wrong. Please try again.");
       setPending(false);

@@ -1,15 +1,14 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { toast } from "sonner";
 import { forgetSecret, peekSecret } from "@/components/reveal-store";
 import { toastResult } from "@/components/ui/action-toast";
-import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { rollSecretAction } from "../actions";
 import { revealKey } from "./webhook-form";
-import { copyText } from "@/components/copy-text";
+import { SecretReveal } from "@/components/reveal/secret-reveal";
+import { focusPageHeading } from "@/components/ui/focus";
 
 /**
  * The signing secret: shown once, right after it is made (from this tab's memory), then only
@@ -26,24 +25,20 @@ export function SigningSecret({ id, hint }: { id: string; hint: string }) {
     if (result.ok) setSecret(result.secret);
     toastResult(result);
   }
-  async function copy(text: string) {
-    if (await copyText(text)) toast.success("Signing secret copied to clipboard.");
-    else toast.error("Could not copy. Select the text and copy it by hand.");
-  }
-
   if (secret) {
     return (
-      <section aria-labelledby="signing-secret-title" className="space-y-3 rounded-lg bg-emerald-50 p-5 ring-1 ring-emerald-200">
-        <h2 id="signing-secret-title" className="text-base font-semibold text-emerald-900">Signing secret</h2>
-        <p role="note" className="text-sm font-medium text-amber-800">Copy it now into your receiver’s configuration. The secret will not be displayed again.</p>
-        <div className="flex items-center gap-2">
-          <code data-testid="signing-secret" className="min-w-0 flex-1 truncate rounded-md bg-white px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-emerald-200">{secret}</code>
-          <Button onClick={() => copy(secret)} aria-label="Copy signing secret">Copy</Button>
-        </div>
-        <div className="flex justify-end">
-          <Button variant="secondary" onClick={() => setSecret(null)}>Done</Button>
-        </div>
-      </section>
+      <SecretReveal
+        title="Signing secret"
+        what="signing secret"
+        secret={secret}
+        testId="signing-secret"
+        instruction="Copy it now into your receiver’s configuration. The secret will not be displayed again."
+        lostMeans="The secret will not be displayed again. If you leave now you will have to roll it, and update your receiver, to verify calls."
+        onDone={() => {
+          setSecret(null);
+          focusPageHeading();
+        }}
+      />
     );
   }
   return (

@@ -48,7 +48,10 @@ export function WebhookForm({ existing, credentials }: { existing?: Existing; cr
       }
       if (result.secret) stashSecret(revealKey(result.id), result.secret);
       toast.success(existing ? "Webhook updated." : "Webhook created.");
-      router.push(`/settings/webhooks/${result.id}`);
+      // Replace, not push: Back from the new webhook's page must not land on a blank form
+      // that invites a duplicate.
+      if (existing) router.push(`/settings/webhooks/${result.id}`);
+      else router.replace(`/settings/webhooks/${result.id}`);
     } catch {
       setFormError("Something went wrong. Please try again.");
       setPending(false);

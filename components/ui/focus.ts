@@ -1,0 +1,10 @@
+"use client";
+
+/**
+ * After an action that removes what had focus (Done, Revoke, Delete), focus goes to the page's
+ * heading, so keyboard and screen reader users continue from the top of what changed.
+ * PageHeader's h1 is focusable by script (tabIndex -1) for this.
+ */
+export function focusPageHeading() {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>("main h1")?.focus());
+}
