@@ -3,7 +3,7 @@ import { cn } from "./cn";
 
 export const inputClass =
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 " +
-  "placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
+  "placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
 
 type FieldProps = { id: string; label: string; error?: string; hint?: ReactNode; children: ReactNode };
 
@@ -56,7 +56,7 @@ export function Textarea({ id, error, hint, className, ...props }: ComponentProp
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;
   return (
-    <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+    <div role="alert" tabIndex={-1} data-form-error className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200 focus:outline-2 focus:outline-red-600">
       {message}
     </div>
   );

@@ -254,4 +254,4 @@ export async function deleteKey(viewer: Viewer, sid: string): Promise<DeleteKeyR
 }
 
 /** Live keys that `sid` created through the API, directly or through keys it created: what "also revoke" would reach. */
-export { countKeysCreatedBy } from "./key-lineage";
+export { countKeysCreatedBy, countKeysCreatedByEach } from "./key-lineage";

@@ -74,3 +74,24 @@ export async function countKeysCreatedBy(viewer: Viewer, sid: string): Promise<n
   }
   return live;
 }
+
+/**
+ * countKeysCreatedBy for a page of keys: one query finds which of them created any key, and
+ * only those (usually none) are counted. Keys absent from the map created none that live.
+ */
+export async function countKeysCreatedByEach(viewer: Viewer, sids: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (sids.length === 0) return counts;
+  const parents = await db().apiKey.findMany({
+    where: { userId: viewer.id, createdByKeySid: { in: sids } },
+    select: { createdByKeySid: true },
+    distinct: ["createdByKeySid"],
+  });
+  await Promise.all(
+    parents.map(async ({ createdByKeySid }) => {
+      const live = await countKeysCreatedBy(viewer, createdByKeySid!);
+      if (live > 0) counts.set(createdByKeySid!, live);
+    }),
+  );
+  return counts;
+}

@@ -5,18 +5,23 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
+import { useFormFeedback } from "@/components/ui/use-focus-error";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string>();
+  const { form, errors, formError, fail, reset, clear } = useFormFeedback();
   const [pending, setPending] = useState(false);
+  const setError = (message: string) => fail({}, message);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
+    // Both missing fields at once, before a round trip that could only say "incorrect".
+    const missing = { email: email.trim() ? undefined : "Enter your email address.", password: password ? undefined : "Enter your password." };
+    if (missing.email || missing.password) return fail(missing);
     setPending(true);
-    setError(undefined);
+    reset();
     const result = await signIn("credentials", { email, password, redirect: false });
     if (result?.ok && !result.error) {
       router.replace(callbackUrl);
@@ -35,20 +40,36 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-      <FormError message={error} />
-      <Field id="email" label="Email">
-        <Input id="email" name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+    <form ref={form} onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <FormError message={formError} />
+      <Field id="email" label="Email" error={errors.email}>
+        <Input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={errors.email}
+          value={email}
+          onChange={(e) => {
+            setEmail(e.target.value);
+            clear("email");
+          }}
+        />
       </Field>
-      <Field id="password" label="Password">
+      <Field id="password" label="Password" error={errors.password}>
         <Input
           id="password"
           name="password"
           type="password"
           autoComplete="current-password"
           required
+          error={errors.password}
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            clear("password");
+          }}
         />
       </Field>
       <Button type="submit" className="w-full" disabled={pending}>

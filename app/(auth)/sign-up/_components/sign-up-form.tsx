@@ -5,43 +5,44 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
-import { formErrorOf, type FieldErrors } from "@/lib/action-result";
+import { useFormFeedback } from "@/components/ui/use-focus-error";
+import { formErrorOf } from "@/lib/action-result";
 import { PASSWORD_MIN } from "@/lib/validation/auth";
 import { signUpAction } from "../actions";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [values, setValues] = useState({ name: "", email: "", password: "" });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string>();
+  const { form, errors, formError, fail, reset, clear } = useFormFeedback();
   const [pending, setPending] = useState(false);
-  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
+  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+    clear(field);
+  };
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setPending(true);
-    setFormError(undefined);
+    reset();
     try {
       const result = await signUpAction(values);
       if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        setFormError(formErrorOf(result));
+        fail(result.fieldErrors ?? {}, formErrorOf(result));
         return;
       }
-      setErrors({});
       const signedIn = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
       if (!signedIn?.ok) throw new Error("sign-in after sign-up failed");
       router.replace(callbackUrl);
       router.refresh();
     } catch {
-      setFormError("Something went wrong. Please try again.");
+      fail({}, "Something went wrong. Please try again.");
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+    <form ref={form} onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <FormError message={formError} />
       <Field id="name" label="Name" error={errors.name}>
         <Input id="name" name="name" autoComplete="name" required maxLength={80} error={errors.name} value={values.name} onChange={set("name")} />

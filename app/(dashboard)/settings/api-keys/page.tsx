@@ -4,9 +4,10 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { FlashToast } from "@/components/ui/flash-toast";
 import { recentLeaks } from "@/lib/dal/audit";
+import { countKeysCreatedByEach } from "@/lib/dal/key-changes";
 import { countActiveKeys, keysExpiringSoon, listKeys, maxActiveKeys } from "@/lib/dal/keys";
 import { usageBySid } from "@/lib/dal/usage";
-import { formatRelative } from "@/lib/format";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { requireViewer } from "@/lib/session";
 import { keyListSchema, limitReachedMessage } from "@/lib/validation/keys";
 import { KeysTable } from "./_components/keys-table";
@@ -16,6 +17,15 @@ import { SearchBar } from "./_components/search-bar";
 
 export const metadata: Metadata = { title: "API Keys" };
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
+/** "3 active keys and 1 revoked key match “prod”." */
+function matchSummary(query: string, active: number, revoked: number) {
+  if (active + revoked === 0) return `No key matches “${query}”.`;
+  const parts = [active > 0 && plural(active, "active key", "active keys"), revoked > 0 && plural(revoked, "revoked key", "revoked keys")].filter(Boolean);
+  return `${parts.join(" and ")} ${active + revoked === 1 ? "matches" : "match"} “${query}”.`;
+}
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ApiKeysPage({ searchParams }: { searchParams: SearchParams }) {
@@ -23,7 +33,11 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const state = keyListSchema.parse(params);
   const viewer = await requireViewer(listUrl(state, {}));
   const [keys, used, expiring, leaks] = await Promise.all([listKeys(viewer, state), countActiveKeys(viewer), keysExpiringSoon(viewer), recentLeaks(viewer)]);
-  const usage = await usageBySid(viewer, [...keys.current.keys, ...keys.revoked.keys].map((k) => k.sid));
+  const listed = [...keys.current.keys, ...keys.revoked.keys].map((k) => k.sid);
+  const [usage, created] = await Promise.all([usageBySid(viewer, listed), countKeysCreatedByEach(viewer, keys.current.keys.map((k) => k.sid))]);
+  // A rolled key in its grace period already has its replacement: it is not one to roll.
+  const toRoll = expiring.filter((k) => !k.rolledAt);
+  const ending = expiring.filter((k) => k.rolledAt && k.rolledToSid);
   const limit = maxActiveKeys();
   const nothingYet = !state.query && keys.current.total === 0 && keys.revoked.total === 0;
   // A flag, not a name: a crafted link must not put words in the page's mouth.
@@ -37,7 +51,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
         description={
           <>
             Keys let your scripts and integrations call the Latchkey API as you. Send one as{" "}
-            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs">Authorization: ApiKey &lt;key&gt;</code>. See the{" "}
+            <code className="rounded bg-slate-100 px-1 py-0.5 text-xs break-all">Authorization: ApiKey &lt;key&gt;</code>. See the{" "}
             <Link href="/docs/api" className="font-medium text-indigo-600 hover:underline">API reference</Link>.
           </>
         }
@@ -48,23 +62,36 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           {leaks.map((leak, i) => (
             <span key={leak.id}>
               {i > 0 && ", "}
-              <Link href={`/settings/api-keys/${leak.keySid}`} className="font-medium underline">{leak.keyName}</Link> ({formatRelative(leak.createdAt)})
+              <Link href={`/settings/api-keys/${leak.keySid}`} className="font-medium underline">{leak.keyName}</Link> (<RelativeTime at={leak.createdAt} />)
             </span>
           ))}
           . Replace it where it is used, and find out how it got out. See the{" "}
           <Link href="/settings/security-log" className="font-medium underline">security log</Link>.
         </div>
       )}
-      {expiring.length > 0 && (
+      {toRoll.length > 0 && (
         <div role="status" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
-          <strong>{expiring.length === 1 ? "1 key expires" : `${expiring.length} keys expire`} within 7 days:</strong>{" "}
-          {expiring.map((k, i) => (
+          <strong>{toRoll.length === 1 ? "1 key expires" : `${toRoll.length} keys expire`} within 7 days:</strong>{" "}
+          {toRoll.map((k, i) => (
             <span key={k.sid}>
               {i > 0 && ", "}
-              <Link href={`/settings/api-keys/${k.sid}`} className="font-medium underline">{k.name}</Link> ({formatRelative(k.expiresAt!)})
+              <Link href={`/settings/api-keys/${k.sid}`} className="font-medium underline">{k.name}</Link> (<RelativeTime at={k.expiresAt!} />)
             </span>
           ))}
-          . Roll them before integrations stop working.
+          . Roll {toRoll.length === 1 ? "it" : "them"} before integrations stop working.
+          {ending.length > 0 && (
+            <span className="mt-1 block">
+              Already rolled:{" "}
+              {ending.map((k, i) => (
+                <span key={k.sid}>
+                  {i > 0 && ", "}
+                  {k.name} (rolled, ends <RelativeTime at={k.expiresAt!} />, replaced by{" "}
+                  <Link href={`/settings/api-keys/${k.rolledToSid}`} className="font-medium underline">the new key</Link>)
+                </span>
+              ))}
+              .
+            </span>
+          )}
         </div>
       )}
       <QuotaCard used={used} limit={limit} addLabel="+ Add API Key" addHref="/settings/api-keys/new" limitMessage={limitReachedMessage(limit)} />
@@ -81,10 +108,20 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
       ) : (
         <>
           <SearchBar state={state} />
+          {state.query && (
+            <p role="status" className="text-sm text-slate-600">
+              {matchSummary(state.query, keys.current.total, keys.revoked.total)}
+            </p>
+          )}
           <Card labelledBy="active-keys">
             <h2 id="active-keys" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-900">Active keys</h2>
             {keys.current.keys.length > 0 ? (
-              <KeysTable page={keys.current} state={state} usage={usage} section="current" />
+              <KeysTable page={keys.current} state={state} usage={usage} section="current" created={created} />
+            ) : state.query && keys.revoked.total > 0 ? (
+              <EmptyState title={`No active key matches “${state.query}”`}>
+                {keys.revoked.total === 1 ? "The key that matches is revoked" : `The ${keys.revoked.total} keys that match are revoked`}: see Revoked keys below, or{" "}
+                <Link className="font-medium text-indigo-600 hover:text-indigo-500" href="/settings/api-keys">clear the search</Link>.
+              </EmptyState>
             ) : state.query ? (
               <EmptyState title={`No key matches “${state.query}”`}>
                 Try another name, description, sid or prefix, or{" "}
@@ -97,7 +134,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
           {keys.revoked.total > 0 && (
             <Card labelledBy="revoked-keys">
               <h2 id="revoked-keys" className="border-b border-slate-200 px-5 py-3 text-sm font-semibold text-slate-900">Revoked keys</h2>
-              <KeysTable page={keys.revoked} state={state} usage={usage} section="revoked" />
+              <KeysTable page={keys.revoked} state={state} usage={usage} section="revoked" created={new Map()} />
             </Card>
           )}
         </>

@@ -6,12 +6,13 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { countKeysCreatedBy } from "@/lib/dal/key-changes";
 import { getKey, type KeyDTO } from "@/lib/dal/keys";
 import { usageBySid, usageTotals } from "@/lib/dal/usage";
-import { formatDateTime, formatRelative } from "@/lib/format";
+import { CopyableId } from "@/components/ui/copy-button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { requireViewer } from "@/lib/session";
 import { sidSchema } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
 import { DeleteKeyInline } from "../_components/delete-key-inline";
-import { EditKeyForm } from "../_components/edit-key-form";
+import { KeyDetails } from "../_components/edit-key-form";
 import { EndGraceDialog } from "../_components/end-grace-dialog";
 import { LastUsed } from "../_components/keys-table";
 import { OneTimeSecret } from "../_components/one-time-secret";
@@ -32,11 +33,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const When = ({ at }: { at: Date }) => (
-  <>
-    <time dateTime={at.toISOString()}>{formatDateTime(at)}</time> <span className="text-slate-500">({formatRelative(at)})</span>
-  </>
-);
+const When = ({ at }: { at: Date }) => <RelativeTime at={at} />;
 
 const KeyLink = ({ sid }: { sid: string }) => (
   <Link href={`/settings/api-keys/${sid}`} className="font-mono text-xs font-medium text-indigo-700 underline">
@@ -87,13 +84,13 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
 
   return (
     <div className="max-w-4xl space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/settings/api-keys" className="hover:text-slate-700">API Keys</Link> / {key.name}
+      <nav aria-label="Breadcrumb" className="text-sm break-words text-slate-600">
+        <Link href="/settings/api-keys" className="hover:text-slate-900 hover:underline">API Keys</Link> / <span aria-current="page">{key.name}</span>
       </nav>
       <OneTimeSecret sid={key.sid} />
       <PageHeader
         title={key.name}
-        description={<code className="font-mono text-xs">{key.sid}</code>}
+        description={<CopyableId value={key.sid} what="key ID" />}
         actions={
           <>
             <RollKeyDialog sid={key.sid} name={key.name} rollable={key.status === "active" && !key.rolledAt} />
@@ -106,22 +103,24 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
       <RollNotice viewer={viewer} keyDTO={key} />
       {key.expiresSoon && key.expiresAt && !key.rolledAt && (
         <Notice tone="amber">
-          This key expires <strong>{formatRelative(key.expiresAt)}</strong>. Roll it to get a new secret with the same settings.
+          This key expires <strong><RelativeTime at={key.expiresAt} /></strong>. Roll it to get a new secret with the same settings.
         </Notice>
       )}
-      <Card labelledBy="details-title">
-        <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
-          <h2 id="details-title" className="text-sm font-semibold text-slate-900">Details</h2>
-          <EditKeyForm sid={key.sid} name={key.name} description={key.description} rateLimitPerMinute={key.rateLimitPerMinute} />
-        </div>
+      <KeyDetails sid={key.sid} name={key.name} description={key.description} rateLimitPerMinute={key.rateLimitPerMinute}>
         <dl className="divide-y divide-slate-100">
           <Row label="Status"><StatusBadge status={key.status} /></Row>
           <Row label="Permission"><PermissionBadge permission={key.permission} /></Row>
-          <Row label="Rate limit">{key.rateLimitPerMinute ? `${key.rateLimitPerMinute.toLocaleString("en")} requests per minute` : <span className="text-slate-400">No per-key limit</span>}</Row>
+          <Row label="Rate limit">{key.rateLimitPerMinute ? `${key.rateLimitPerMinute.toLocaleString("en")} requests per minute` : <span className="text-slate-500">No per-key limit</span>}</Row>
           <Row label="Name">{key.name}</Row>
-          <Row label="Description">{key.description || <span className="text-slate-400">No description</span>}</Row>
-          <Row label="Sid"><code className="font-mono text-xs">{key.sid}</code></Row>
-          <Row label="Prefix"><code className="font-mono text-xs">{key.prefix}…</code></Row>
+          <Row label="Description"><span className="break-words whitespace-pre-line">{key.description || <span className="text-slate-500">No description</span>}</span></Row>
+          <Row label="Sid"><CopyableId value={key.sid} what="key ID" /></Row>
+          <Row label="Secret">
+            <code className="font-mono text-xs">{key.prefix}…</code>
+            <span className="mt-1 block text-slate-600">
+              The secret was shown once, when the key was created, and is not stored.{" "}
+              {key.status === "active" && !key.rolledAt ? "If it is lost, roll the key for a new one." : ""}
+            </span>
+          </Row>
           <Row label="Created">
             <When at={key.createdAt} />
             {key.createdByKeySid && <span className="text-slate-500"> by the API key <KeyLink sid={key.createdByKeySid} /></span>}
@@ -133,7 +132,7 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
           </Row>
           {key.revokedAt && <Row label="Revoked"><When at={key.revokedAt} /></Row>}
         </dl>
-      </Card>
+      </KeyDetails>
       <Card labelledBy="usage-title" className="p-5">
         <div className="flex flex-wrap items-baseline justify-between gap-4">
           <h2 id="usage-title" className="text-sm font-semibold text-slate-900">Usage, last 30 days</h2>
@@ -147,9 +146,6 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
         </div>
         <p className="mt-2 text-xs text-slate-500">Counts are written about once a minute; the newest requests may take that long to appear.</p>
       </Card>
-      <p className="text-sm text-slate-500">
-        The secret of a key is shown only once, when it is created. If it is lost, roll the key or revoke it and create a new one.
-      </p>
     </div>
   );
 }

@@ -5,7 +5,8 @@ import { useState, type FormEvent } from "react";
 import { ButtonLink, Button } from "@/components/ui/button";
 import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Field, FormError, Input, Textarea } from "@/components/ui/field";
-import { formErrorOf, type FieldErrors } from "@/lib/action-result";
+import { useFormFeedback } from "@/components/ui/use-focus-error";
+import { formErrorOf } from "@/lib/action-result";
 import { KEY_DESCRIPTION_MAX, KEY_NAME_MAX } from "@/lib/validation/keys";
 import { createKeyAction } from "../actions";
 import { stashSecret } from "@/components/reveal-store";
@@ -30,21 +31,24 @@ export function CreateKeyForm() {
   const router = useRouter();
   // Controlled fields: the typed input must survive a rejected submit.
   const [values, setValues] = useState({ name: "", description: "", expiry: "30", expiresOn: "", permission: "read", rateLimitPerMinute: "" });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string>();
+  const { form, errors, formError, fail, reset, clear } = useFormFeedback();
   const [pending, setPending] = useState(false);
-  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
+  // Changing a field clears its error: it no longer describes what is there.
+  const update = (field: keyof typeof values, value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    clear(field);
+  };
+  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => update(field, e.target.value);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setPending(true);
-    setFormError(undefined);
+    reset();
     try {
       const limit = values.rateLimitPerMinute.trim();
       const result = await createKeyAction({ ...values, rateLimitPerMinute: limit === "" ? null : Number(limit) });
       if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        setFormError(formErrorOf(result));
+        fail(result.fieldErrors ?? {}, formErrorOf(result));
         setPending(false);
         return;
       }
@@ -53,13 +57,13 @@ export function CreateKeyForm() {
       // invites a duplicate key.
       router.replace(`/settings/api-keys/${result.sid}`);
     } catch {
-      setFormError("Something went wrong. Please try again.");
+      fail({}, "Something went wrong. Please try again.");
       setPending(false);
     }
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form ref={form} onSubmit={onSubmit} className="space-y-5" noValidate>
       <FormError message={formError} />
       <Field id="name" label="Name" error={errors.name} hint={`Required, up to ${KEY_NAME_MAX} characters. For example “Production” or “Inventory sync”.`}>
         <Input id="name" name="name" required hint error={errors.name} value={values.name} onChange={set("name")} autoFocus />
@@ -67,14 +71,14 @@ export function CreateKeyForm() {
       <Field id="description" label="Description (optional)" error={errors.description} hint={`Up to ${KEY_DESCRIPTION_MAX} characters.`}>
         <Textarea id="description" name="description" rows={3} hint error={errors.description} value={values.description} onChange={set("description")} />
       </Field>
-      <ChoiceGroup legend="Expiration" name="expiry" options={EXPIRY_OPTIONS} value={values.expiry} onChange={(expiry) => setValues((v) => ({ ...v, expiry }))} error={errors.expiry}>
+      <ChoiceGroup legend="Expiration" name="expiry" options={EXPIRY_OPTIONS} value={values.expiry} onChange={(expiry) => update("expiry", expiry)} error={errors.expiry}>
         {values.expiry === "custom" && (
           <Field id="expiresOn" label="Expires on (end of day, UTC)" error={errors.expiresOn}>
             <Input id="expiresOn" name="expiresOn" type="date" min={today()} className="max-w-48" error={errors.expiresOn} value={values.expiresOn} onChange={set("expiresOn")} />
           </Field>
         )}
         {values.expiry === "never" && (
-          <p className="text-sm text-amber-700">Keys without an expiry stay valid until you revoke them. Prefer an expiry for anything temporary.</p>
+          <p className="text-sm text-amber-800">Keys without an expiry stay valid until you revoke them. Prefer an expiry for anything temporary.</p>
         )}
       </ChoiceGroup>
       <ChoiceGroup
@@ -82,7 +86,7 @@ export function CreateKeyForm() {
         name="permission"
         options={PERMISSION_OPTIONS}
         value={values.permission}
-        onChange={(permission) => setValues((v) => ({ ...v, permission }))}
+        onChange={(permission) => update("permission", permission)}
         error={errors.permission}
         className="grid gap-2 sm:grid-cols-3"
       />

@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
-import { useResultToast } from "@/components/ui/action-toast";
+import { useActionState, useEffect } from "react";
+import { toastResult } from "@/components/ui/action-toast";
+import { focusPageHeading } from "@/components/ui/focus";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/action-result";
@@ -13,7 +14,10 @@ import { endGracePeriodAction } from "../actions";
  */
 export function EndGraceDialog({ sid, name, replacedBy, inGrace }: { sid: string; name: string; replacedBy: string; inGrace: boolean }) {
   const [result, action] = useActionState<ActionResult | null, FormData>(endGracePeriodAction, null);
-  useResultToast(result);
+  useEffect(() => {
+    toastResult(result);
+    if (result?.ok) focusPageHeading();
+  }, [result]);
   if (!inGrace) return null;
   return (
     <ConfirmDialog

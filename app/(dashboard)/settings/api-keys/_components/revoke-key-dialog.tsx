@@ -1,13 +1,12 @@
 "use client";
 
-import { useActionState } from "react";
-import { useResultToast } from "@/components/ui/action-toast";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import type { Ref } from "react";
+import { toastResult } from "@/components/ui/action-toast";
+import { ConfirmDialog, type DialogHandle } from "@/components/ui/confirm-dialog";
+import { focusPageHeading } from "@/components/ui/focus";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ActionResult } from "@/lib/action-result";
 import { revokeKeyAction } from "../actions";
 
-/** Stays mounted once the key is revoked (rendering no button) so its toast still fires. */
 type Props = {
   sid: string;
   name: string;
@@ -16,15 +15,24 @@ type Props = {
   created?: number;
   /** The key this one was rolled into, while it still works: it is revoked too. */
   replacedBy?: string | null;
+  /** Opened from elsewhere (a row's menu) instead of its own button. */
+  handle?: Ref<DialogHandle>;
 };
 
-export function RevokeKeyDialog({ sid, name, revoked, created = 0, replacedBy = null }: Props) {
-  const [result, action] = useActionState<ActionResult | null, FormData>(revokeKeyAction, null);
-  useResultToast(result);
+export function RevokeKeyDialog({ sid, name, revoked, created = 0, replacedBy = null, handle }: Props) {
+  // The answer is handled where it arrives, not in an effect: the revoked row moves to the
+  // revoked list, which unmounts this dialog before an effect could run.
+  const action = async (form: FormData) => {
+    const result = await revokeKeyAction(null, form);
+    toastResult(result);
+    // The button that had focus is gone with the dialog: continue from the page's heading.
+    if (result.ok) focusPageHeading();
+  };
   if (revoked) return null;
   return (
     <ConfirmDialog
-      trigger="Revoke"
+      trigger={handle ? undefined : "Revoke"}
+      handle={handle}
       title={`Revoke “${name}”?`}
       action={action}
       confirm={

@@ -10,18 +10,20 @@ import { defaultDirection, SEARCH_MAX, type KeyListOptions } from "@/lib/validat
 export function SearchBar({ state }: { state: KeyListOptions }) {
   const query = state.query;
   return (
-    <Form role="search" action="/settings/api-keys" className="flex gap-2">
+    <Form role="search" action="/settings/api-keys" className="flex flex-wrap gap-2 sm:flex-nowrap">
       <label htmlFor="q" className="sr-only">
         Search keys
       </label>
+      {/* Keyed by the query: after Clear (or Back) the box shows the URL's search, not the old text. */}
       <input
+        key={query}
         id="q"
         name="q"
         type="search"
         defaultValue={query}
         maxLength={SEARCH_MAX}
         placeholder="Search by name, description, sid or prefix"
-        className={inputClass}
+        className={`${inputClass} min-w-0 flex-1 max-sm:basis-full`}
       />
       {/* A new search keeps the chosen order and starts at the first page. */}
       {state.sort !== "created" && <input type="hidden" name="sort" value={state.sort} />}

@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
-import { toast } from "sonner";
-import { Field, Input } from "@/components/ui/field";
+import { useActionState, useState } from "react";
+import { useResultToast } from "@/components/ui/action-toast";
+import { Field, FormError, Input } from "@/components/ui/field";
+import { useActionFeedback } from "@/components/ui/use-focus-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/action-result";
 import { updateProfileAction } from "../actions";
@@ -11,17 +12,20 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
   const [result, action] = useActionState<ActionResult | null, FormData>(updateProfileAction, null);
   // Controlled: React resets uncontrolled fields after an action, losing what was typed.
   const [values, setValues] = useState({ name, email });
-  useEffect(() => {
-    if (result?.ok && result.message) toast.success(result.message);
-  }, [result]);
-  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  const { form, errors, formError, clear } = useActionFeedback(result);
+  useResultToast(result);
+  const set = (field: "name" | "email") => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+    clear(field);
+  };
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form ref={form} action={action} className="space-y-4" noValidate>
+      <FormError message={formError} />
       <Field id="profile-name" label="Name" error={errors.name}>
-        <Input id="profile-name" name="name" autoComplete="name" required value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} error={errors.name} />
+        <Input id="profile-name" name="name" autoComplete="name" required value={values.name} onChange={set("name")} error={errors.name} />
       </Field>
       <Field id="profile-email" label="Email" error={errors.email}>
-        <Input id="profile-email" name="email" type="email" autoComplete="email" required value={values.email} onChange={(e) => setValues({ ...values, email: e.target.value })} error={errors.email} />
+        <Input id="profile-email" name="email" type="email" autoComplete="email" required value={values.email} onChange={set("email")} error={errors.email} />
       </Field>
       {values.email.trim().toLowerCase() !== email && (
         <Field
@@ -38,6 +42,7 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
             required
             hint
             error={errors.currentPassword}
+            onChange={() => clear("currentPassword")}
           />
         </Field>
       )}
