@@ -92,7 +92,9 @@ test("create, reveal once, copy, call the API three ways, search, revoke", async
   await page.goto("/settings/api-keys");
   const revoked = page.getByRole("region", { name: "Revoked keys" });
   await expect(revoked.getByRole("link", { name: "Production Sync" })).toBeVisible();
-  await expect(revoked.getByText(/UTC$/)).toBeVisible();
+  // Relative, with the absolute UTC time on keyboard focus.
+  await revoked.getByRole("row").filter({ hasText: "Production Sync" }).locator("time").nth(1).focus();
+  await expect(page.getByRole("tooltip").filter({ hasText: /UTC$/ })).toBeVisible();
   await expect(page.getByText("1 of 5 keys used")).toBeVisible();
 });
 
@@ -116,7 +118,7 @@ test("leaving the reveal without copying asks first", async ({ page }) => {
   await signUp(page);
   await createKey(page, "Uncopied");
   await page.getByRole("button", { name: "Done" }).click();
-  const confirm = page.getByRole("dialog", { name: "You have not copied the key" });
+  const confirm = page.getByRole("dialog", { name: "You have not copied the API key" });
   await expect(confirm).toBeVisible();
   await confirm.getByRole("button", { name: "Go back" }).click();
   await expect(page.getByTestId("secret")).toBeVisible();

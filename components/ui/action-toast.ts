@@ -3,18 +3,18 @@
 import { useEffect } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/action-result";
-import { announce } from "./live-region";
 
-/** A success: a toast for the eyes and the live region for screen readers. */
+/**
+ * A success as a toast. Sonner's toaster is itself a polite live region (aria-live="polite"),
+ * so the toast is what screen readers hear; saying it again elsewhere would say it twice.
+ */
 export function notifySuccess(message: string) {
   toast.success(message);
-  announce(message);
 }
 
 /** A failure, shown and announced the same way. */
 export function notifyError(message: string) {
   toast.error(message);
-  announce(message);
 }
 
 /** Shows a server action's outcome as a toast: its message on success, its error on failure. */

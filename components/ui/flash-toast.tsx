@@ -2,13 +2,11 @@
 
 import { useEffect } from "react";
 import { toast } from "sonner";
-import { announce } from "./live-region";
 
 /** A one-off confirmation carried in the URL after a redirect (say, "… was deleted."). */
 export function FlashToast({ message }: { message: string }) {
   useEffect(() => {
     toast.success(message, { id: message });
-    announce(message);
   }, [message]);
   return null;
 }

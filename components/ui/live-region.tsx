@@ -5,8 +5,9 @@ import { useEffect, useState } from "react";
 const EVENT = "latchkey:announce";
 
 /**
- * Says a result out loud to screen readers ("Key revoked.") through the page's one polite
- * live region. Toasts are for the eyes; this is for the ears, and it is what tests read.
+ * Says something out loud to screen readers through the page's polite live region, for what
+ * changes on screen without a toast (a secret revealed, then hidden). Results of actions are
+ * toasts, and sonner's toaster is a polite live region of its own.
  */
 export function announce(message: string) {
   window.dispatchEvent(new CustomEvent(EVENT, { detail: message }));

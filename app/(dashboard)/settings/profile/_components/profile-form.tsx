@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useState } from "react";
-import { useResultToast } from "@/components/ui/action-toast";
+import { useActionState, useEffect, useState } from "react";
+import { notifySuccess } from "@/components/ui/action-toast";
 import { Field, FormError, Input } from "@/components/ui/field";
 import { useActionFeedback } from "@/components/ui/use-focus-error";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -13,7 +13,10 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
   // Controlled: React resets uncontrolled fields after an action, losing what was typed.
   const [values, setValues] = useState({ name, email });
   const { form, errors, formError, clear } = useActionFeedback(result);
-  useResultToast(result);
+  // Failures are shown at their fields; only a success is a toast.
+  useEffect(() => {
+    if (result?.ok && result.message) notifySuccess(result.message);
+  }, [result]);
   const set = (field: "name" | "email") => (e: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [field]: e.target.value }));
     clear(field);
