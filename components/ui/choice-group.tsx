@@ -32,7 +32,7 @@ export function ChoiceGroup({ legend, name, options, value, onChange, error, cla
           >
             <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={(e) => onChange(e.target.value)} className="sr-only" />
             <span className={option.hint ? "block font-medium" : undefined}>{option.label}</span>
-            {option.hint && <span className="block text-xs text-slate-500">{option.hint}</span>}
+            {option.hint && <span className="block text-xs text-slate-600">{option.hint}</span>}
           </label>
         ))}
       </div>

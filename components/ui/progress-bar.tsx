@@ -28,8 +28,9 @@ export function NavigationProgress() {
       setActive(true);
     };
     const onSubmit = (event: SubmitEvent) => {
+      // A GET form is a navigation (the key search), whether next/form or the browser does it.
       const form = event.target as HTMLFormElement;
-      if (!event.defaultPrevented && form.method.toLowerCase() === "get") setActive(true);
+      if (form.method.toLowerCase() === "get") setActive(true);
     };
     // Bubble phase: a guard that cancels the click (an unsaved secret) runs first.
     document.addEventListener("click", onClick);
