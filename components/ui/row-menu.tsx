@@ -115,7 +115,8 @@ export function RowMenu({ label, items }: { label: string; items: RowMenuItem[] 
                 tabIndex={-1}
                 className={itemClass(item.danger)}
                 onClick={() => {
-                  hide(false);
+                  // Focus back on the menu button first: a dialog opened next returns focus there.
+                  hide();
                   item.onSelect();
                 }}
               >
