@@ -21,7 +21,7 @@ describe("stored credentials", () => {
     expect(created.every((c) => c.ok)).toBe(true);
     const list = await listCredentials(viewer);
     expect(list.map((c) => [c.name, c.hint, c.hasCredentials])).toEqual([
-      ["basic", "9b2".padStart(4, "-"), true],
+      ["basic", null, true],
       ["bearer", "-7a1", true],
       ["header", "-3c4", true],
       ["query", "-5d6", true],
@@ -41,9 +41,24 @@ describe("stored credentials", () => {
     expect(await openCredential(viewer.id, id)).toMatchObject({ username: "alice", password: "first-password" });
     expect((await updateCredential(viewer, id, { name: "api renamed", type: "basic", password: "second-password" })).ok).toBe(true);
     expect(await openCredential(viewer.id, id)).toMatchObject({ username: "alice", password: "second-password" });
-    expect((await listCredentials(viewer))[0]).toMatchObject({ name: "api renamed", hint: "word" });
+    expect((await listCredentials(viewer))[0]).toMatchObject({ name: "api renamed", hint: null });
     // Changing the type needs the new type's secret: nothing is carried over across types.
     expect(await updateCredential(viewer, id, { name: "api renamed", type: "bearer" })).toEqual({ ok: false, reason: "missing", field: "token" });
+  });
+
+  it("a hint stored under the old rule never leaves the DAL: a Basic password's tail, a whole short secret", async () => {
+    const viewer = await makeViewer();
+    const [basic, short] = await Promise.all([
+      createCredential(viewer, { name: "old basic", type: "basic", username: "u", password: "old-rule-pass" }),
+      createCredential(viewer, { name: "old short", type: "bearer", token: "abc" }),
+    ]);
+    if (!basic.ok || !short.ok) throw new Error("not created");
+    // As the old rule stored them: the password's last 4 characters, and all of a 3-character token.
+    await Promise.all([
+      db().credential.update({ where: { id: basic.credential.id }, data: { hint: "pass" } }),
+      db().credential.update({ where: { id: short.credential.id }, data: { hint: "abc" } }),
+    ]);
+    expect((await listCredentials(viewer)).map((c) => [c.name, c.hint])).toEqual([["old basic", null], ["old short", null]]);
   });
 
   it("another user can neither edit, delete nor open it", async () => {

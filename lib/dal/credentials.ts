@@ -1,4 +1,5 @@
 import "server-only";
+import { hintOf, shownHint } from "@/lib/credentials/hint";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
@@ -9,31 +10,33 @@ import { resealInBatches } from "./reseal";
 import { lockUser } from "./user-lock";
 import { isUniqueViolation } from "./prisma-errors";
 
-/** What a browser may ever see of a credential: no secret, no Basic username, just a hint. */
+/**
+ * What a browser may ever see of a credential: no secret, no Basic username, at most a hint
+ * (null when the secret is too short to hint at, or is a Basic pair: see lib/credentials/hint).
+ */
 export type CredentialDTO = {
   id: string;
   name: string;
   type: CredentialType;
   fieldName: string | null;
   hasCredentials: true;
-  hint: string;
+  hint: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
 
 const select = { id: true, name: true, type: true, fieldName: true, hint: true, createdAt: true, updatedAt: true } as const;
-const toDTO = (row: { type: string } & Omit<CredentialDTO, "type" | "hasCredentials">): CredentialDTO => ({
+// The stored hint passes the rule again on the way out: a row saved under the old rule (a Basic
+// password's tail, a whole short secret) never reaches a page.
+const toDTO = (row: { type: string; hint: string } & Omit<CredentialDTO, "type" | "hasCredentials" | "hint">): CredentialDTO => ({
   ...row,
   type: row.type as CredentialType,
+  hint: shownHint(row.type as CredentialType, row.hint),
   hasCredentials: true,
 });
 
 // Bind each sealed value to its row and owner: a value copied into another row fails to open.
 const aad = (id: string, userId: string) => `credential:${id}:${userId}`;
-const hintOf = (secret: CredentialSecret) => {
-  const visible = secret.type === "bearer" ? secret.token : secret.type === "basic" ? secret.password : secret.value;
-  return visible.slice(-4);
-};
 
 export const maxCredentials = () => env().MAX_CREDENTIALS;
 

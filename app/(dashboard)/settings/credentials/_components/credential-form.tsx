@@ -2,16 +2,21 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
+import { notifySuccess } from "@/components/ui/action-toast";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Field, FormError, Input } from "@/components/ui/field";
 import { SecretInput } from "@/components/ui/secret-input";
-import { formErrorOf, type FieldErrors } from "@/lib/action-result";
+import { useFormFeedback } from "@/components/ui/use-focus-error";
+import { formErrorOf } from "@/lib/action-result";
 import { CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPES, type CredentialType } from "@/lib/validation/credentials";
 import { saveCredentialAction } from "../actions";
+import { focusRowAfterSave } from "./focus-after-save";
 
-type Existing = { id: string; name: string; type: CredentialType; fieldName: string | null; hint: string };
+type Existing = { id: string; name: string; type: CredentialType; fieldName: string | null; hint: string | null };
+type Values = { name: string; type: CredentialType; token: string; username: string; password: string; fieldName: string; value: string };
+
+const SECRET_FIELDS = ["token", "username", "password", "value"] as const;
 
 const TYPE_OPTIONS = CREDENTIAL_TYPES.map((type) => ({ value: type, label: CREDENTIAL_TYPE_LABELS[type] }));
 
@@ -23,25 +28,35 @@ const defaultFieldName = (current: string, type: CredentialType) =>
 /** Add or edit. On edit, secret fields start empty: leaving one empty keeps the stored value. */
 export function CredentialForm({ existing }: { existing?: Existing }) {
   const router = useRouter();
-  const [values, setValues] = useState({
+  const [values, setValues] = useState<Values>({
     name: existing?.name ?? "",
-    type: (existing?.type ?? "bearer") as CredentialType,
+    type: existing?.type ?? "bearer",
     token: "",
     username: "",
     password: "",
     fieldName: existing?.fieldName ?? (existing?.type === "query" ? "api_key" : "X-API-Key"),
     value: "",
   });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string>();
   const [pending, setPending] = useState(false);
-  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: e.target.value }));
-  const keepHint = existing && existing.type === values.type ? `Leave empty to keep the stored one (ends in ${existing.hint}).` : undefined;
+  // Every error at once, focus on the first after each failed save, and an error gone as soon
+  // as its field changes: what is left on screen is what is still wrong.
+  const { form, errors, formError, fail, clear } = useFormFeedback();
+  const set = (field: keyof Values) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+    clear(field);
+  };
+  // Another type asks for other secrets: the previous type's errors no longer apply.
+  const setType = (value: string) => {
+    const type = value as CredentialType;
+    setValues((v) => ({ ...v, type, fieldName: defaultFieldName(v.fieldName, type) }));
+    for (const field of ["type", "fieldName", ...SECRET_FIELDS]) clear(field);
+  };
+  const keepHint =
+    existing && existing.type === values.type ? `Leave empty to keep the stored one${existing.hint ? ` (ends in ${existing.hint})` : ""}.` : undefined;
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setPending(true);
-    setFormError(undefined);
     const { type, name, fieldName } = values;
     // Only the fields of the chosen type travel to the server.
     const payload =
@@ -51,26 +66,27 @@ export function CredentialForm({ existing }: { existing?: Existing }) {
     try {
       const result = await saveCredentialAction(existing?.id ?? null, payload);
       if (!result.ok) {
-        setErrors(result.fieldErrors ?? {});
-        setFormError(formErrorOf(result));
+        fail(result.fieldErrors ?? {}, formErrorOf(result));
         setPending(false);
         return;
       }
-      toast.success(existing ? "Credential updated." : "Credential saved.");
+      notifySuccess(existing ? "Credential updated." : "Credential saved.");
+      focusRowAfterSave(result.id);
       router.push("/settings/credentials");
     } catch {
-      setFormError("Something went wrong. Please try again.");
+      fail({}, "Something went wrong. Please try again.");
       setPending(false);
     }
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    // method="post": the script sends it, and a GET form would read as a navigation to the progress bar.
+    <form ref={form} method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       <FormError message={formError} />
       <Field id="name" label="Name" error={errors.name} hint="For example “WhatsApp Business” or “Orders API”.">
-        <Input id="name" name="name" hint error={errors.name} value={values.name} onChange={set("name")} autoFocus />
+        <Input id="name" name="name" hint error={errors.name} value={values.name} onChange={set("name")} autoFocus={!existing} />
       </Field>
-      <ChoiceGroup legend="Type" name="type" options={TYPE_OPTIONS} value={values.type} onChange={(type) => setValues((v) => ({ ...v, type: type as CredentialType, fieldName: defaultFieldName(v.fieldName, type as CredentialType) }))} error={errors.type} />
+      <ChoiceGroup legend="Type" name="type" options={TYPE_OPTIONS} value={values.type} onChange={setType} error={errors.type} />
       {values.type === "bearer" && (
         <Field id="token" label="Token" error={errors.token} hint={keepHint ?? "Sent as Authorization: Bearer <token>."}>
           <SecretInput id="token" name="token" label="token" hint error={errors.token} value={values.token} onChange={set("token")} />
@@ -96,7 +112,7 @@ export function CredentialForm({ existing }: { existing?: Existing }) {
           </Field>
         </>
       )}
-      <div className="flex gap-3 pt-2">
+      <div className="flex flex-wrap gap-3 pt-2">
         <Button type="submit" disabled={pending}>{pending ? "Saving…" : existing ? "Save changes" : "Save credential"}</Button>
         <ButtonLink href="/settings/credentials" variant="secondary">Cancel</ButtonLink>
       </div>

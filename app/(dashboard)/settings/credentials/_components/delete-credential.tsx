@@ -1,32 +1,42 @@
 "use client";
 
-import { useState } from "react";
+import type { KeyboardEvent } from "react";
 import { toastResult } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
+import { focusPageHeading } from "@/components/ui/focus";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { deleteCredentialAction } from "../actions";
 
-export function DeleteCredential({ id, name, usedBy }: { id: string; name: string; usedBy: string[] }) {
-  const [confirming, setConfirming] = useState(false);
-  // The card (and this component) is gone once the deletion re-renders the list, so the toast
-  // is raised here, in the submit's own continuation, not in an effect of this component.
+type Props = { id: string; name: string; usedBy: string[]; onCancel: () => void };
+
+/**
+ * The inline confirmation the row menu's Delete opens. Focus starts on Cancel, the safe choice;
+ * Escape or Cancel closes it and hands focus back (onCancel).
+ */
+export function DeleteCredential({ id, name, usedBy, onCancel }: Props) {
+  // The row (and this form) is gone once the deletion re-renders the list, so the result is
+  // toasted and announced here, in the submit's own continuation, and focus goes to the heading.
   async function remove(form: FormData) {
-    toastResult(await deleteCredentialAction(null, form));
+    const result = await deleteCredentialAction(null, form);
+    toastResult(result);
+    if (result.ok) focusPageHeading();
   }
-  if (!confirming) {
-    return <Button variant="ghost" onClick={() => setConfirming(true)} aria-label={`Delete ${name}`}>Delete</Button>;
-  }
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    onCancel();
+  };
   return (
-    <form action={remove} role="group" aria-label={`Confirm deleting ${name}`} className="flex flex-wrap items-center gap-2 rounded-md bg-red-50 px-3 py-2 ring-1 ring-red-200">
+    <form action={remove} onKeyDown={onKeyDown} role="group" aria-label={`Confirm deleting ${name}`} className="mt-3 flex flex-wrap items-center gap-2 rounded-md bg-red-50 px-3 py-2 ring-1 ring-red-200">
       <input type="hidden" name="id" value={id} />
-      <p className="text-sm text-red-800">
+      <p className="w-full text-sm text-red-800 sm:w-auto sm:flex-1">
         Delete this credential? Integrations using it will stop working.
         {usedBy.length > 0 && (
           <> Used by {usedBy.length === 1 ? "the webhook" : "the webhooks"} {usedBy.map((n) => `“${n}”`).join(", ")}.</>
         )}
       </p>
       <SubmitButton variant="danger" pendingText="Deleting…">Delete credential</SubmitButton>
-      <Button variant="ghost" onClick={() => setConfirming(false)} autoFocus>Cancel</Button>
+      <Button variant="ghost" onClick={onCancel} autoFocus>Cancel</Button>
     </form>
   );
 }

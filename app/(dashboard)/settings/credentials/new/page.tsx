@@ -11,12 +11,15 @@ export default async function NewCredentialPage() {
   const viewer = await requireViewer("/settings/credentials/new");
   const atLimit = (await countCredentials(viewer)) >= maxCredentials();
   return (
-    <div className="max-w-2xl space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/settings/credentials" className="hover:text-slate-700">Credentials</Link> / Add Credential
+    <div className="max-w-3xl space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href="/settings/credentials" className="hover:text-slate-900 hover:underline">Credentials</Link> / Add Credential
       </nav>
-      <PageHeader title="Add Credential" description="Stored encrypted. After saving, only the last 4 characters are ever shown." />
-      <Card className="p-6">
+      <PageHeader
+        title="Add Credential"
+        description="Stored encrypted and never shown again after saving: at most its last 4 characters, and none of a secret shorter than 12 characters or of a Basic password."
+      />
+      <Card className="p-4 sm:p-6">
         {atLimit ? <p role="alert" className="text-sm">You have reached the limit of {maxCredentials()} credentials. Delete one to add another.</p> : <CredentialForm />}
       </Card>
     </div>
