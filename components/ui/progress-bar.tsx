@@ -28,9 +28,11 @@ export function NavigationProgress() {
       setActive(true);
     };
     const onSubmit = (event: SubmitEvent) => {
-      // A GET form is a navigation (the key search), whether next/form or the browser does it.
+      // A GET form with an address is a navigation (the key search), whether next/form or the
+      // browser does it. A script-driven form (no action, or a server action's) is not.
       const form = event.target as HTMLFormElement;
-      if (form.method.toLowerCase() === "get") setActive(true);
+      const action = form.getAttribute("action");
+      if (form.method.toLowerCase() === "get" && action && !action.startsWith("javascript:")) setActive(true);
     };
     // Bubble phase: a guard that cancels the click (an unsaved secret) runs first.
     document.addEventListener("click", onClick);
