@@ -82,7 +82,7 @@ test("edit, roll with a grace period, delete the old key, see usage and the secu
   for (const event of ["Created", "Edited", "Rolled", "Deleted", "Permission denied"]) {
     await expect(page.getByText(event, { exact: true }).first()).toBeVisible();
   }
-  await page.getByLabel("Key").selectOption({ value: first.sid });
+  await page.getByLabel("Key", { exact: true }).selectOption({ value: first.sid });
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(new RegExp(`key=${first.sid}`));
   await expect(rows).toHaveCount(5); // created, edited, rolled, edited (grace ended), deleted

@@ -21,12 +21,17 @@ test("webhooks: create one using a credential, see key events delivered and logg
     await expect(page.getByText("No webhooks yet")).toBeVisible();
     await page.getByRole("link", { name: "+ Add Webhook" }).click();
 
-    // Validation beside each field.
+    // Validation beside each field, all at once; focus on the first to fix; an error clears when its field changes.
     await page.getByRole("button", { name: "Create webhook" }).click();
     await expect(page.getByText("Enter a name.")).toBeVisible();
     await expect(page.getByText("Enter the endpoint URL.")).toBeVisible();
+    await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
 
     await page.getByLabel("Name", { exact: true }).fill("Deploy notifier");
+    await expect(page.getByText("Enter a name.")).toHaveCount(0);
+    await expect(page.getByText("Enter the endpoint URL.")).toBeVisible();
+    await page.getByRole("button", { name: "Create webhook" }).click();
+    await expect(page.getByLabel("Endpoint URL")).toBeFocused();
     await page.getByLabel("Endpoint URL").fill(receiver.url("/e2e"));
     await page.getByLabel("Key deleted").uncheck();
     await expect(page.getByLabel("Authentication")).toHaveValue("none");
@@ -38,7 +43,8 @@ test("webhooks: create one using a credential, see key events delivered and logg
     await expect(page).toHaveURL(/\/settings\/webhooks\/[a-z0-9]+$/);
     const secret = (await page.getByTestId("signing-secret").textContent())!.trim();
     expect(secret).toMatch(/^whsec_/);
-    await expect(page.getByText("The secret will not be displayed again.")).toBeVisible();
+    await expect(page.getByRole("note").filter({ hasText: "The secret will not be displayed again." })).toBeVisible();
+    await page.getByRole("button", { name: "Copy Signing secret" }).click();
     await page.getByRole("button", { name: "Done" }).click();
     await expect(page.getByLabel(`Signing secret ending in ${secret.slice(-4)}`)).toBeVisible();
     const webhookUrl = page.url();
@@ -92,7 +98,8 @@ test("webhooks: create one using a credential, see key events delivered and logg
     await page.goto("/settings/credentials");
     const card = page.getByRole("listitem", { name: "Hook token" });
     await expect(card.getByText("Used by “Deploy notifier”")).toBeVisible();
-    await card.getByRole("button", { name: "Delete Hook token" }).click();
+    await card.getByRole("button", { name: "Actions for Hook token" }).click();
+    await page.getByRole("menuitem", { name: "Delete" }).click();
     await expect(card.getByText("Delete this credential? Integrations using it will stop working. Used by the webhook “Deploy notifier”.")).toBeVisible();
     await card.getByRole("button", { name: "Delete credential" }).click();
     await expect(page.getByText("Credential deleted.")).toBeVisible();
@@ -120,6 +127,51 @@ test("another user's webhook pages are a 404", async ({ page, browser }) => {
       const response = await other.goto(target);
       expect(response?.status(), target).toBe(404);
     }
+  } finally {
+    await receiver.close();
+  }
+});
+
+test("the list's row menu sends a test event and deletes a webhook, by keyboard, asking first", async ({ page }) => {
+  const receiver = await startReceiver();
+  try {
+    await signUp(page);
+    await page.goto("/settings/webhooks/new");
+    await page.getByLabel("Name", { exact: true }).fill("Old relay");
+    await page.getByLabel("Endpoint URL").fill(receiver.url("/old"));
+    await page.getByRole("button", { name: "Create webhook" }).click();
+    await page.getByRole("button", { name: "Copy Signing secret" }).click();
+    await page.getByRole("button", { name: "Done" }).click();
+
+    await page.goto("/settings/webhooks");
+    const menuButton = page.getByRole("button", { name: "Actions for Old relay" });
+    await menuButton.click();
+    await page.getByRole("menuitem", { name: "Send test event" }).click();
+    await expect(page.getByText("Test event queued for Old relay.")).toBeVisible();
+    await expect.poll(() => receiver.received.some((r) => r.body.includes('"webhook.test"'))).toBe(true);
+
+    // Enter opens the menu on its first item, End jumps to Delete; Escape backs out of the dialog to the menu button.
+    await menuButton.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("menuitem", { name: "Copy ID" })).toBeFocused();
+    await page.keyboard.press("End");
+    await expect(page.getByRole("menuitem", { name: "Delete" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Delete Old relay?" });
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(menuButton).toBeFocused();
+    await expect(page.getByRole("listitem", { name: "Old relay" })).toBeVisible();
+
+    await page.keyboard.press("ArrowUp");
+    await expect(page.getByRole("menuitem", { name: "Delete" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await dialog.getByRole("button", { name: "Delete webhook" }).click();
+    await expect(page.getByText("Webhook deleted.")).toBeVisible();
+    await expect(page.getByRole("listitem", { name: "Old relay" })).toHaveCount(0);
+    await expect(page.getByText("No webhooks yet")).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeFocused();
   } finally {
     await receiver.close();
   }

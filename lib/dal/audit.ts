@@ -67,6 +67,8 @@ export type AuditEventDTO = {
   action: AuditAction;
   actorType: "session" | "api_key" | "public";
   actorSid: string | null;
+  /** The acting API key's name now; null when no key acted or it has been deleted since. */
+  actorName: string | null;
   ip: string | null;
   keySid: string | null;
   keyName: string | null;
@@ -89,7 +91,20 @@ export async function listAuditEvents(viewer: Viewer, options: { keySid?: string
     }),
     db().auditEvent.count({ where }),
   ]);
-  return { events: rows as AuditEventDTO[], total, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+  const names = await keyNames(viewer, rows.map((row) => row.actorSid));
+  const events = rows.map((row) => ({ ...row, actorName: row.actorSid ? names.get(row.actorSid) ?? null : null })) as AuditEventDTO[];
+  return { events, total, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+}
+
+/**
+ * Current names of the viewer's keys among `sids`. The owner is in the query although sids are
+ * unique: a sid in the log is only a string, and must never reveal another account's key name.
+ */
+async function keyNames(viewer: Viewer, sids: Array<string | null>): Promise<Map<string, string>> {
+  const wanted = [...new Set(sids.filter((sid): sid is string => sid !== null))];
+  if (wanted.length === 0) return new Map();
+  const keys = await db().apiKey.findMany({ where: { userId: viewer.id, sid: { in: wanted } }, select: { sid: true, name: true } });
+  return new Map(keys.map((key) => [key.sid, key.name]));
 }
 
 /** Keys that appear in the viewer's log, for the filter. */

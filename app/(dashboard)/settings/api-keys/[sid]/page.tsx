@@ -8,6 +8,7 @@ import { getKey, type KeyDTO } from "@/lib/dal/keys";
 import { usageBySid, usageTotals } from "@/lib/dal/usage";
 import { CopyableId } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { formatAddress } from "@/lib/format";
 import { requireViewer } from "@/lib/session";
 import { sidSchema } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
@@ -128,7 +129,7 @@ export default async function KeyPage({ params }: { params: Promise<{ sid: strin
           <Row label="Expiry Date">{key.expiresAt ? <When at={key.expiresAt} /> : "Never"}</Row>
           <Row label="Last used">
             <LastUsed at={key.lastUsedAt} />
-            {key.lastUsedIp && <span className="text-slate-500"> from <code className="font-mono text-xs">{key.lastUsedIp}</code></span>}
+            {key.lastUsedIp && <span className="text-slate-500"> from <code className="font-mono text-xs">{formatAddress(key.lastUsedIp)}</code></span>}
           </Row>
           {key.revokedAt && <Row label="Revoked"><When at={key.revokedAt} /></Row>}
         </dl>

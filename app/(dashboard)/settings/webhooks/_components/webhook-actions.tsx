@@ -8,6 +8,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { deleteWebhookAction, sendTestEventAction } from "../actions";
 
+export const DELETE_WARNING = "Latchkey stops calling this endpoint at once, including retries waiting to be sent, and its delivery log is deleted.";
+
 export function WebhookActions({ id, name }: { id: string; name: string }) {
   const router = useRouter();
   const [sending, startSending] = useTransition();
@@ -25,7 +27,7 @@ export function WebhookActions({ id, name }: { id: string; name: string }) {
       <Button onClick={sendTest} disabled={sending}>{sending ? "Sending…" : "Send test event"}</Button>
       <ButtonLink href={`/settings/webhooks/${id}/edit`} variant="secondary">Edit</ButtonLink>
       <ConfirmDialog trigger="Delete" title={`Delete ${name}?`} action={remove} confirm={<SubmitButton variant="danger" pendingText="Deleting…">Delete webhook</SubmitButton>}>
-        Latchkey stops calling this endpoint at once, including retries waiting to be sent, and its delivery log is deleted.
+        {DELETE_WARNING}
       </ConfirmDialog>
     </div>
   );
