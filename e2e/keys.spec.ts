@@ -66,12 +66,15 @@ test("create, reveal once, copy, call the API three ways, search, revoke", async
   await expect(page).toHaveURL(/\?q=PRODUCTION$/);
   await expect(page.getByRole("link", { name: "Production Sync" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Staging" })).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: "1 active key matches “PRODUCTION”." })).toBeVisible();
   await page.getByRole("searchbox", { name: "Search keys" }).fill("no such key");
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByText("No key matches “no such key”")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No key matches “no such key”" })).toBeVisible();
+  // Clear empties the box too, not only the URL.
   await page.getByRole("link", { name: "Clear", exact: true }).click();
   await expect(page).toHaveURL(/\/settings\/api-keys$/);
   await expect(page.getByRole("link", { name: "Staging" })).toBeVisible();
+  await expect(page.getByRole("searchbox", { name: "Search keys" })).toHaveValue("");
 
   // Detail, revoke behind a confirmation, then the API refuses the key.
   await page.getByRole("link", { name: "Production Sync" }).click();
@@ -96,6 +99,13 @@ test("create, reveal once, copy, call the API three ways, search, revoke", async
   await revoked.getByRole("row").filter({ hasText: "Production Sync" }).locator("time").nth(1).focus();
   await expect(page.getByRole("tooltip").filter({ hasText: /UTC$/ })).toBeVisible();
   await expect(page.getByText("1 of 5 keys used")).toBeVisible();
+
+  // A search whose only match is revoked says so, with a count, instead of "No key matches".
+  await page.goto("/settings/api-keys?q=Production");
+  await expect(page.getByRole("heading", { name: "No active key matches “Production”" })).toBeVisible();
+  await expect(page.getByText("The key that matches is revoked")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "1 revoked key matches “Production”." })).toBeVisible();
+  await expect(page.getByText("No key matches")).toHaveCount(0);
 });
 
 test("the limit: Add API Key is disabled with the reason at 5 active keys", async ({ page }) => {

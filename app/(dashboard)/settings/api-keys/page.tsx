@@ -19,9 +19,8 @@ export const metadata: Metadata = { title: "API Keys" };
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
-/** "3 active keys and 1 revoked key match “prod”." */
+/** "3 active keys and 1 revoked key match “prod”." (at least one matches: none has its own empty state) */
 function matchSummary(query: string, active: number, revoked: number) {
-  if (active + revoked === 0) return `No key matches “${query}”.`;
   const parts = [active > 0 && plural(active, "active key", "active keys"), revoked > 0 && plural(revoked, "revoked key", "revoked keys")].filter(Boolean);
   return `${parts.join(" and ")} ${active + revoked === 1 ? "matches" : "match"} “${query}”.`;
 }
@@ -108,7 +107,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
       ) : (
         <>
           <SearchBar state={state} />
-          {state.query && (
+          {state.query && keys.current.total + keys.revoked.total > 0 && (
             <p role="status" className="text-sm text-slate-600">
               {matchSummary(state.query, keys.current.total, keys.revoked.total)}
             </p>
