@@ -19,7 +19,11 @@ export function writeSummary() {
     const row = JSON.parse(line) as Row;
     byKey.set(`${row.state} ${row.width} ${row.theme}`, row);
   }
-  const rows = [...byKey.values()];
+  // Themes run at once and append in any order: one state's visits together, themes in order, widest first.
+  const states = [...new Set([...byKey.values()].map((r) => r.state))];
+  const rows = [...byKey.values()].sort(
+    (a, b) => states.indexOf(a.state) - states.indexOf(b.state) || THEME_ORDER.indexOf(a.theme) - THEME_ORDER.indexOf(b.theme) || b.width - a.width,
+  );
   fs.writeFileSync(path.join(outDir(), "summary.json"), JSON.stringify(rows, null, 2) + "\n");
   const failed = rows.filter((r) => r.overflowPx > 0 || (r.axe ?? 0) > 0 || !r.themeApplied).length;
   const title = `# Page audit: ${rows.length} visits, ${failed} with a problem\n\n↔ = the document scrolls sideways by that many px; axe = serious or critical axe-core violations (WCAG 2.1 A/AA); theme ✗ = the theme did not apply (data-theme or the background).`;
