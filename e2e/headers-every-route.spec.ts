@@ -54,6 +54,7 @@ test("every page and API route sends the security headers", async ({ page }) => 
     "/sign-up": "/sign-up",
     "/docs/api": "/docs/api",
     "/settings": "/settings",
+    "/settings/[...missing]": "/settings/no-such-page",
     "/settings/api-keys": "/settings/api-keys",
     "/settings/api-keys/new": "/settings/api-keys/new",
     "/settings/api-keys/[sid]": `/settings/api-keys/${sid}`,
