@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
+import { focusPageHeading } from "@/components/ui/focus";
 import { announce } from "@/components/ui/live-region";
 import { useLeaveGuard, type PendingExit } from "./use-leave-guard";
 
@@ -48,6 +49,8 @@ export function SecretReveal({ title, what, secret, instruction, lostMeans, test
   const close = () => {
     setClosing(true);
     onDone();
+    // The reveal, and the Done button that had focus, are gone: continue from the page's heading.
+    focusPageHeading();
     announce(`The ${what} is hidden. It will not be shown again.`);
   };
   const done = () => (copied ? close() : guard.ask({ kind: "done" }));

@@ -4,7 +4,6 @@ import { useEffect, useState } from "react";
 import { forgetSecret, peekSecret } from "@/components/reveal-store";
 import { SecretReveal } from "@/components/reveal/secret-reveal";
 import { CopyButton } from "@/components/ui/copy-button";
-import { focusPageHeading } from "@/components/ui/focus";
 
 /**
  * The one-time reveal of a new or rolled key. The secret comes from this tab's memory (see
@@ -28,10 +27,7 @@ export function OneTimeSecret({ sid }: { sid: string }) {
       testId="secret"
       instruction="Copy it now and store it somewhere safe. The key will not be displayed again."
       lostMeans="The key will not be displayed again. If you leave now you will have to roll the key to get a new secret."
-      onDone={() => {
-        setSecret(null);
-        focusPageHeading();
-      }}
+      onDone={() => setSecret(null)}
     >
       <div>
         <p className="text-sm font-medium text-emerald-900">Try it</p>

@@ -8,7 +8,6 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { rollSecretAction } from "../actions";
 import { revealKey } from "./webhook-form";
 import { SecretReveal } from "@/components/reveal/secret-reveal";
-import { focusPageHeading } from "@/components/ui/focus";
 
 /**
  * The signing secret: shown once, right after it is made (from this tab's memory), then only
@@ -34,10 +33,7 @@ export function SigningSecret({ id, hint }: { id: string; hint: string }) {
         testId="signing-secret"
         instruction="Copy it now into your receiver’s configuration. The secret will not be displayed again."
         lostMeans="The secret will not be displayed again. If you leave now you will have to roll it, and update your receiver, to verify calls."
-        onDone={() => {
-          setSecret(null);
-          focusPageHeading();
-        }}
+        onDone={() => setSecret(null)}
       />
     );
   }
