@@ -22,10 +22,18 @@ type Values = { name: string; description: string; rateLimitPerMinute: string };
 export function KeyDetails({ sid, name, description, rateLimitPerMinute, children }: Props) {
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
+  // Edit is disabled while the form is open, so focus moves only after the render that enables
+  // it (a frame callback could run first when the save's refresh delays that render).
+  const returnFocus = useRef(false);
   const close = useCallback(() => {
+    returnFocus.current = true;
     setEditing(false);
-    requestAnimationFrame(() => editButton.current?.focus());
   }, []);
+  useEffect(() => {
+    if (editing || !returnFocus.current) return;
+    returnFocus.current = false;
+    editButton.current?.focus();
+  }, [editing]);
   const initial: Values = { name, description, rateLimitPerMinute: rateLimitPerMinute?.toString() ?? "" };
   return (
     <>
