@@ -57,6 +57,8 @@ const schema = z.object({
   USAGE_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(400),
   // How often each instance prunes (with up to 10% jitter either way).
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
+  // Hours an invitation link works (lib/dal/invitations.ts); renewing a link starts it again.
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,20 +1,30 @@
 import "server-only";
 import { getServerSession } from "next-auth";
-import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { cookies, headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth";
 import { findLiveSession } from "@/lib/dal/sessions";
+import { findMembership, membershipOrOwnWorkspace } from "@/lib/dal/workspaces";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import type { Viewer } from "@/lib/viewer";
 import { sessionViewer } from "@/lib/viewer-issue";
+import { isSlug, WORKSPACE_COOKIE, WORKSPACE_HEADER, workspaceHref } from "@/lib/workspaces/url";
+
+type Session = { viewer: Viewer; sessionId: string };
 
 /**
- * The signed-in person and the id of this browser's session, or null. A token counts as
- * signed out when its session row is gone (Sign out, Sign out everywhere, a password change),
- * expired, or the account's session version moved on, and when the account is gone.
+ * The signed-in person in the workspace this request is about, and the id of this browser's
+ * session; null when signed out; "not_member" when the URL names a workspace the person does
+ * not belong to (which must look exactly like one that does not exist).
+ *
+ * A token counts as signed out when its session row is gone (Sign out, Sign out everywhere, a
+ * password change), expired, or the account's session version moved on, and when the account
+ * is gone. The workspace is the one the URL names (/w/<slug>/..., passed on by proxy.ts); for
+ * a path without one, the one last opened in this browser, else the first the person joined.
+ * Membership and role are read from the database on every request, never from the token.
  */
-export async function getSession(): Promise<{ viewer: Viewer; sessionId: string } | null> {
+async function readSession(): Promise<Session | "not_member" | null> {
   // Read the request first: it marks every caller as dynamic, so `next build` never tries
   // to prerender a signed-in page (and never needs the secrets to do so).
   const requestHeaders = await headers();
@@ -24,8 +34,24 @@ export async function getSession(): Promise<{ viewer: Viewer; sessionId: string 
   // the one check pages and actions rely on, whatever the callbacks become.
   const user = await findLiveSession(session.sid, session.uid, session.sv);
   if (!user) return null;
+  const named = requestHeaders.get(WORKSPACE_HEADER);
+  let membership = null;
+  if (named) {
+    membership = await findMembership(user.id, named);
+    if (!membership) return "not_member";
+  } else {
+    const last = (await cookies()).get(WORKSPACE_COOKIE)?.value;
+    membership = (isSlug(last) ? await findMembership(user.id, last) : null) ?? (await membershipOrOwnWorkspace(user));
+  }
+  if (!membership) return null;
   const ip = clientIp(requestHeaders, env().TRUSTED_PROXY_HOPS);
-  return { viewer: sessionViewer(user, ip), sessionId: session.sid };
+  return { viewer: sessionViewer(user, membership, ip), sessionId: session.sid };
+}
+
+/** The signed-in person in this request's workspace, or null (signed out, or not a member of it). */
+export async function getSession(): Promise<Session | null> {
+  const session = await readSession();
+  return session === "not_member" ? null : session;
 }
 
 /** The signed-in person, or null (see getSession). */
@@ -35,15 +61,23 @@ export async function getViewer(): Promise<Viewer | null> {
 
 /**
  * For pages and server actions: the viewer, or a redirect to sign-in that comes back to
- * `returnTo`. This is the authorization check; proxy.ts only redirects early.
+ * `returnTo`, or the 404 page for a workspace the person is not in (exactly as for one that
+ * does not exist). This is the authorization check; proxy.ts only redirects early.
  */
 export async function requireViewer(returnTo = "/settings/api-keys"): Promise<Viewer> {
   return (await requireSession(returnTo)).viewer;
 }
 
 /** requireViewer() plus this browser's session id, for changes that end the other sessions. */
-export async function requireSession(returnTo = "/settings/api-keys"): Promise<{ viewer: Viewer; sessionId: string }> {
-  const session = await getSession();
-  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+export async function requireSession(returnTo = "/settings/api-keys"): Promise<Session> {
+  const session = await readSession();
+  if (session === "not_member") notFound();
+  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(await inThisWorkspace(returnTo))}`);
   return session;
+}
+
+/** "/settings/..." in the workspace this request's URL names (for redirects from server actions and sign-in). */
+export async function inThisWorkspace(path: string): Promise<string> {
+  const slug = (await headers()).get(WORKSPACE_HEADER);
+  return slug && path.startsWith("/settings") ? workspaceHref(slug, path) : path;
 }

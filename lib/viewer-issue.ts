@@ -1,5 +1,5 @@
 import type { Permission } from "@/lib/keys/permissions";
-import type { Viewer } from "@/lib/viewer";
+import { SERVICE_PREFIX, type Membership, type Viewer } from "@/lib/viewer";
 
 /**
  * The only constructors of a Viewer (lib/viewer.ts). Lint restricts who may import this file:
@@ -8,7 +8,23 @@ import type { Viewer } from "@/lib/viewer";
  */
 type Person = { id: string; name: string; email: string };
 
-export const sessionViewer = (user: Person, ip: string | null): Viewer => ({ id: user.id, name: user.name, email: user.email, ip, via: "session" }) as Viewer;
+export const sessionViewer = (user: Person, membership: Membership, ip: string | null): Viewer =>
+  ({ id: user.id, name: user.name, email: user.email, workspace: membership.workspace, role: membership.role, ip, via: "session" }) as Viewer;
 
-export const apiKeyViewer = (owner: Person, key: { sid: string; permission: Permission }, ip: string | null): Viewer =>
-  ({ id: owner.id, name: owner.name, email: owner.email, ip, via: "api-key", keySid: key.sid, permission: key.permission }) as Viewer;
+/**
+ * A member key's viewer: `key.permission` is what the key may do now, its own permission capped
+ * by its member's role. `member` null: a service key, acting as the workspace (lib/viewer.ts).
+ */
+export const apiKeyViewer = (member: Person | null, membership: Membership, key: { sid: string; permission: Permission }, ip: string | null): Viewer =>
+  ({
+    id: member?.id ?? `${SERVICE_PREFIX}${membership.workspace.id}`,
+    name: member?.name ?? membership.workspace.name,
+    email: member?.email ?? "",
+    workspace: membership.workspace,
+    role: member ? membership.role : "admin",
+    ip,
+    via: "api-key",
+    keySid: key.sid,
+    permission: key.permission,
+    service: member === null,
+  }) as Viewer;

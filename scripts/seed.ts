@@ -3,6 +3,7 @@
 // they would be after a real one-time reveal).
 import { createKey, revokeKey } from "@/lib/dal/key-changes";
 import { createUser } from "@/lib/dal/users";
+import { findMembership } from "@/lib/dal/workspaces";
 import { sessionViewer } from "@/lib/viewer-issue";
 import { disconnectDatabase } from "@/lib/dal/health-probe";
 import { parseCreateKey } from "@/lib/validation/keys";
@@ -18,7 +19,9 @@ async function main() {
   }
   if (!created.ok) throw new Error("could not create the demo account");
   // The seed stands in for the person signing up and creating keys in the dashboard.
-  const viewer = sessionViewer(created.user, null);
+  const membership = await findMembership(created.user.id);
+  if (!membership) throw new Error("the demo account has no workspace");
+  const viewer = sessionViewer(created.user, membership, null);
   const keys = [
     { name: "Production", description: "Orders service in eu-west-1", expiry: "90", permission: "read_write" },
     { name: "Staging", description: "QA environment", expiry: "30", permission: "read" },

@@ -29,7 +29,7 @@ describe("the security log names the API key that acted", () => {
   it("never shows another account's key name, even for a sid written into this account's log", async () => {
     const [alice, bob] = await Promise.all([makeViewer(), makeViewer()]);
     const { key: bobs } = await makeKey(bob, { name: "Bob's secret project" });
-    await writeAuditEvent(db(), { userId: alice.id, type: "api_key", keySid: bobs.sid, ip: null }, "permission_denied");
+    await writeAuditEvent(db(), { workspaceId: alice.workspace.id, person: null, type: "api_key", keySid: bobs.sid, ip: null }, "permission_denied");
     const events = (await listAuditEvents(alice, { page: 1 })).events;
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorSid: bobs.sid, actorName: null });

@@ -29,7 +29,7 @@ describe("stored credentials", () => {
     const visible = JSON.stringify(list) + (await everything());
     for (const secret of ["tok-SECRET", "USERNAME-in-clear", "pw-SECRET", "val-SECRET"]) expect(visible).not.toContain(secret);
     const basic = list.find((c) => c.name === "basic")!;
-    expect(await openCredential(viewer.id, basic.id)).toMatchObject({ type: "basic", username: "USERNAME-in-clear", password: "pw-SECRET-basic-9b2" });
+    expect(await openCredential(viewer.workspace.id, basic.id)).toMatchObject({ type: "basic", username: "USERNAME-in-clear", password: "pw-SECRET-basic-9b2" });
   });
 
   it("on edit, an empty secret keeps the stored one and a typed one replaces it", async () => {
@@ -38,9 +38,9 @@ describe("stored credentials", () => {
     if (!created.ok) throw new Error(created.reason);
     const id = created.credential.id;
     expect((await updateCredential(viewer, id, { name: "api renamed", type: "basic", username: "", password: "" })).ok).toBe(true);
-    expect(await openCredential(viewer.id, id)).toMatchObject({ username: "alice", password: "first-password" });
+    expect(await openCredential(viewer.workspace.id, id)).toMatchObject({ username: "alice", password: "first-password" });
     expect((await updateCredential(viewer, id, { name: "api renamed", type: "basic", password: "second-password" })).ok).toBe(true);
-    expect(await openCredential(viewer.id, id)).toMatchObject({ username: "alice", password: "second-password" });
+    expect(await openCredential(viewer.workspace.id, id)).toMatchObject({ username: "alice", password: "second-password" });
     expect((await listCredentials(viewer))[0]).toMatchObject({ name: "api renamed", hint: null });
     // Changing the type needs the new type's secret: nothing is carried over across types.
     expect(await updateCredential(viewer, id, { name: "api renamed", type: "bearer" })).toEqual({ ok: false, reason: "missing", field: "token" });
@@ -68,9 +68,9 @@ describe("stored credentials", () => {
     if (!created.ok) throw new Error(created.reason);
     expect(await updateCredential(bob, created.credential.id, { name: "x", type: "bearer", token: "bob" })).toEqual({ ok: false, reason: "not_found" });
     expect(await deleteCredential(bob, created.credential.id)).toBe(false);
-    expect(await openCredential(bob.id, created.credential.id)).toBeNull();
+    expect(await openCredential(bob.workspace.id, created.credential.id)).toBeNull();
     expect(await listCredentials(bob)).toEqual([]);
-    expect(await openCredential(alice.id, created.credential.id)).toMatchObject({ token: "alice-token" });
+    expect(await openCredential(alice.workspace.id, created.credential.id)).toMatchObject({ token: "alice-token" });
   });
 
   it("detects a tampered row instead of decrypting garbage", async () => {
@@ -81,7 +81,7 @@ describe("stored credentials", () => {
     const raw = Buffer.from(row.sealed, "base64url");
     raw[raw.length - 1] ^= 1;
     await db().credential.update({ where: { id: row.id }, data: { sealed: raw.toString("base64url") } });
-    await expect(openCredential(viewer.id, row.id)).rejects.toThrow(/failed authentication/);
+    await expect(openCredential(viewer.workspace.id, row.id)).rejects.toThrow(/failed authentication/);
   });
 
   it("a sealed value is bound to its row and owner: copied into another row, even the same user's, it does not open", async () => {
@@ -94,13 +94,13 @@ describe("stored credentials", () => {
     const { keyId, sealed } = await db().credential.findUniqueOrThrow({ where: { id: source.credential.id }, omit: { sealed: false } });
     for (const [owner, target] of [[alice, sameOwner], [mallory, otherOwner]] as const) {
       await db().credential.update({ where: { id: target.credential.id }, data: { keyId, sealed } });
-      await expect(openCredential(owner.id, target.credential.id)).rejects.toThrow(/failed authentication/);
+      await expect(openCredential(owner.workspace.id, target.credential.id)).rejects.toThrow(/failed authentication/);
       await deleteCredential(owner, target.credential.id); // leave no unopenable row for the rotation test
     }
-    expect(await openCredential(alice.id, source.credential.id)).toMatchObject({ token: "bound-to-alice-row" });
+    expect(await openCredential(alice.workspace.id, source.credential.id)).toMatchObject({ token: "bound-to-alice-row" });
     // The same row moved to another owner does not open either.
-    await db().credential.update({ where: { id: source.credential.id }, data: { userId: mallory.id } });
-    await expect(openCredential(mallory.id, source.credential.id)).rejects.toThrow(/failed authentication/);
+    await db().credential.update({ where: { id: source.credential.id }, data: { userId: mallory.id, workspaceId: mallory.workspace.id } });
+    await expect(openCredential(mallory.workspace.id, source.credential.id)).rejects.toThrow(/failed authentication/);
     await db().credential.delete({ where: { id: source.credential.id } });
   });
 
@@ -121,13 +121,13 @@ describe("stored credentials", () => {
     const next = parseKeyRing(`${[...current.keys].map(([id, k]) => `${id}:${k.toString("base64")}`).join(",")},r2:${newKeyMaterial()}`, "r2");
     const ids = (await listCredentials(viewer)).map((c) => c.id);
     // Before rotation, with the new ring: old rows open with their own key.
-    for (const [i, id] of ids.entries()) expect(await openCredential(viewer.id, id, next)).toMatchObject({ token: `rotate-${i}` });
+    for (const [i, id] of ids.entries()) expect(await openCredential(viewer.workspace.id, id, next)).toMatchObject({ token: `rotate-${i}` });
     const result = await rotateCredentials(next, 2);
     expect(result.rotated).toBeGreaterThanOrEqual(3);
     // Rows that fail authentication (the tampered one above) are reported, not rewritten.
     expect(await db().credential.count({ where: { keyId: { not: "r2" }, id: { notIn: result.failed } } })).toBe(0);
-    for (const [i, id] of ids.entries()) expect(await openCredential(viewer.id, id, next)).toMatchObject({ token: `rotate-${i}` });
+    for (const [i, id] of ids.entries()) expect(await openCredential(viewer.workspace.id, id, next)).toMatchObject({ token: `rotate-${i}` });
     // The old ring alone can no longer open them: the old key can be retired.
-    await expect(openCredential(viewer.id, ids[0], current)).rejects.toThrow(/no encryption key "r2"/);
+    await expect(openCredential(viewer.workspace.id, ids[0], current)).rejects.toThrow(/no encryption key "r2"/);
   });
 });

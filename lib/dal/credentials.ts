@@ -6,8 +6,9 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { CredentialInput, CredentialSecret, CredentialType } from "@/lib/validation/credentials";
 import type { Viewer } from "@/lib/viewer";
+import { atLeast } from "@/lib/workspaces/roles";
 import { resealInBatches } from "./reseal";
-import { lockUser } from "./user-lock";
+import { lockWorkspace } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
 
 /**
@@ -40,15 +41,34 @@ const aad = (id: string, userId: string) => `credential:${id}:${userId}`;
 
 export const maxCredentials = () => env().MAX_CREDENTIALS;
 
-export const countCredentials = (viewer: Viewer) => db().credential.count({ where: { userId: viewer.id } });
+/** Counts every credential of the workspace: the limit is the workspace's, whoever sees which. */
+export const countCredentials = (viewer: Viewer) => db().credential.count({ where: { workspaceId: viewer.workspace.id } });
+
+/**
+ * canSeeCredential (lib/workspaces/roles.ts) as a `where`: Admins and Owners see that every
+ * credential of the workspace exists, Members their own, Viewers none (null: nothing to query).
+ * A credential outside it does not exist for the viewer: reading, changing, deleting or
+ * attaching it to a webhook is "not_found", so not even its existence leaks. Whoever may see
+ * one may also change it (canManageOwned is the same rule), so there is no "forbidden" here
+ * except for creating.
+ */
+export function credentialsVisibleTo(viewer: Viewer): { workspaceId: string; userId?: string } | null {
+  if (atLeast(viewer.role, "admin")) return { workspaceId: viewer.workspace.id };
+  if (viewer.role === "member") return { workspaceId: viewer.workspace.id, userId: viewer.id };
+  return null;
+}
 
 export async function listCredentials(viewer: Viewer): Promise<CredentialDTO[]> {
-  const rows = await db().credential.findMany({ where: { userId: viewer.id }, orderBy: { name: "asc" }, select });
+  const visible = credentialsVisibleTo(viewer);
+  if (!visible) return [];
+  const rows = await db().credential.findMany({ where: visible, orderBy: { name: "asc" }, select });
   return rows.map(toDTO);
 }
 
 export async function getCredential(viewer: Viewer, id: string): Promise<CredentialDTO | null> {
-  const row = await db().credential.findFirst({ where: { id, userId: viewer.id }, select });
+  const visible = credentialsVisibleTo(viewer);
+  if (!visible) return null;
+  const row = await db().credential.findFirst({ where: { id, ...visible }, select });
   return row ? toDTO(row) : null;
 }
 
@@ -79,18 +99,20 @@ function secretFrom(input: CredentialInput, stored: CredentialSecret | null): Cr
 
 export type SaveResult =
   | { ok: true; credential: CredentialDTO }
-  | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" }
+  | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" | "forbidden" }
   | { ok: false; reason: "missing"; field: string };
 
+/** Members, Admins and Owners create credentials; a Viewer is refused ("forbidden"). */
 export async function createCredential(viewer: Viewer, input: CredentialInput): Promise<SaveResult> {
+  if (!atLeast(viewer.role, "member")) return { ok: false, reason: "forbidden" };
   const secret = secretFrom(input, null);
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
   try {
     return await db().$transaction(async (tx) => {
-      await lockUser(tx, viewer);
-      if ((await tx.credential.count({ where: { userId: viewer.id } })) >= maxCredentials()) return { ok: false, reason: "limit_reached" } as const;
+      await lockWorkspace(tx, viewer.workspace);
+      if ((await tx.credential.count({ where: { workspaceId: viewer.workspace.id } })) >= maxCredentials()) return { ok: false, reason: "limit_reached" } as const;
       const row = await tx.credential.create({
-        data: { userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", hint: hintOf(secret) },
+        data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", hint: hintOf(secret) },
         select: { id: true },
       });
       const box = seal(keyRing(), JSON.stringify(secret), aad(row.id, viewer.id));
@@ -103,21 +125,27 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
   }
 }
 
+/** Changes a credential the viewer may see (credentialsVisibleTo); any other is "not_found". */
 export async function updateCredential(viewer: Viewer, id: string, input: CredentialInput): Promise<SaveResult> {
-  const current = await db().credential.findFirst({ where: { id, userId: viewer.id }, select: { id: true, keyId: true, sealed: true } });
+  const visible = credentialsVisibleTo(viewer);
+  if (!visible) return { ok: false, reason: "not_found" };
+  const current = await db().credential.findFirst({ where: { id, ...visible }, select: { id: true, userId: true, keyId: true, sealed: true } });
   if (!current) return { ok: false, reason: "not_found" };
-  const stored = JSON.parse(open(keyRing(), current, aad(id, viewer.id))) as CredentialSecret;
+  const stored = JSON.parse(open(keyRing(), current, aad(id, current.userId))) as CredentialSecret;
   const secret = secretFrom(input, stored);
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
   try {
+    // The visibility and the creator again in the write: a credential handed to someone else
+    // since the read (a departing member's, transferred) is not a Member's to change any more,
+    // and a value sealed for its old creator (aad) would no longer open on it.
     const changed = await db().credential.updateMany({
-      where: { id, userId: viewer.id },
+      where: { id, ...visible, userId: current.userId },
       data: {
         name: input.name,
         type: input.type,
         fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null,
         hint: hintOf(secret),
-        ...seal(keyRing(), JSON.stringify(secret), aad(id, viewer.id)),
+        ...seal(keyRing(), JSON.stringify(secret), aad(id, current.userId)),
       },
     });
     if (changed.count === 0) return { ok: false, reason: "not_found" };
@@ -129,16 +157,19 @@ export async function updateCredential(viewer: Viewer, id: string, input: Creden
   return credential ? { ok: true, credential } : { ok: false, reason: "not_found" };
 }
 
+/** Deletes a credential the viewer may see; false for any other, as for one that does not exist. */
 export async function deleteCredential(viewer: Viewer, id: string): Promise<boolean> {
-  const deleted = await db().credential.deleteMany({ where: { id, userId: viewer.id } });
+  const visible = credentialsVisibleTo(viewer);
+  if (!visible) return false;
+  const deleted = await db().credential.deleteMany({ where: { id, ...visible } });
   return deleted.count > 0;
 }
 
 /** Server-side only, for an outbound call: the opened secret of one of the owner's credentials. */
-export async function openCredential(userId: string, id: string, ring: KeyRing = keyRing()): Promise<(CredentialSecret & { fieldName: string | null }) | null> {
-  const row = await db().credential.findFirst({ where: { id, userId }, select: { keyId: true, sealed: true, fieldName: true } });
+export async function openCredential(workspaceId: string, id: string, ring: KeyRing = keyRing()): Promise<(CredentialSecret & { fieldName: string | null }) | null> {
+  const row = await db().credential.findFirst({ where: { id, workspaceId }, select: { userId: true, keyId: true, sealed: true, fieldName: true } });
   if (!row) return null;
-  return { ...(JSON.parse(open(ring, row, aad(id, userId))) as CredentialSecret), fieldName: row.fieldName };
+  return { ...(JSON.parse(open(ring, row, aad(id, row.userId))) as CredentialSecret), fieldName: row.fieldName };
 }
 
 /**

@@ -8,7 +8,9 @@ import { covers, PERMISSION_LABELS, type Permission } from "@/lib/keys/permissio
 import { GRACE_PERIODS, type CreateKeyInput, type GracePeriod } from "@/lib/validation/keys";
 import { viewerPermission, type Viewer } from "@/lib/viewer";
 import { EXPIRY_NOTICE_MS, keyEventData, type Actor } from "@/lib/webhooks/events";
+import { atLeast, canCreateKeys, canManageKey } from "@/lib/workspaces/roles";
 import { auditActorOf } from "./audit";
+import { actingUserFor } from "./key-acting";
 import { changeKeys, type KeyChange, type KeyRecord } from "./key-change-protocol";
 import { revokeWithLineage } from "./key-lineage";
 import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf, toDTO, type KeyDTO, type KeyRow } from "./keys";
@@ -18,7 +20,8 @@ import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf,
 
 const eventActor = (viewer: Viewer): Actor => (viewer.via === "session" ? { type: "session" } : { type: "api_key", keySid: viewer.keySid });
 
-type NewKey = CreateKeyInput & { rolledFromSid?: string; createdByKeySid: string | null };
+/** actingUserId: the member the key acts as (null: a service key); createdById: the person who made it in the dashboard. */
+type NewKey = CreateKeyInput & { rolledFromSid?: string; createdByKeySid: string | null; actingUserId: string | null; createdById: string | null };
 
 async function insertKey(change: KeyChange, input: NewKey, record: (row: KeyRow) => KeyRecord) {
   const secret = generateKey();
@@ -32,6 +35,8 @@ async function insertKey(change: KeyChange, input: NewKey, record: (row: KeyRow)
       expiresAt: input.expiresAt,
       rolledFromSid: input.rolledFromSid ?? null,
       createdByKeySid: input.createdByKeySid,
+      userId: input.actingUserId,
+      createdById: input.createdById,
       // A key that starts inside the 7-day window gets no separate "expiring" event: its
       // created (or rolled) event already carries the expiry.
       expiryNotifiedAt: input.expiresAt && input.expiresAt.getTime() - now <= EXPIRY_NOTICE_MS ? new Date(now) : null,
@@ -51,7 +56,7 @@ async function insertKey(change: KeyChange, input: NewKey, record: (row: KeyRow)
 async function creatorBounds(change: KeyChange, viewer: Viewer) {
   if (viewer.via !== "api-key") return null;
   const creator = await change.read.apiKey.findFirst({
-    where: { sid: viewer.keySid, userId: viewer.id },
+    where: { sid: viewer.keySid, workspaceId: viewer.workspace.id },
     select: { rateLimitPerMinute: true, expiresAt: true, revokedAt: true },
   });
   if (!creator || keyStatus(creator) !== "active") return "gone" as const;
@@ -63,18 +68,20 @@ const earlier = (a: Date | null, b: Date | null) => (a === null ? b : b === null
 
 export type CreateKeyResult =
   | { ok: true; key: KeyDTO; secret: string }
-  | { ok: false; reason: "limit_reached" | "permission_exceeds" }
+  | { ok: false; reason: "limit_reached" | "permission_exceeds" | "forbidden" | "not_found" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
- * Creates a key unless the viewer is at the limit or asks for more than it may have. A key
- * made by an API key gets at most its creator's permission (refused otherwise), and never a
- * looser rate limit or a later expiry than its creator (both are tightened to the creator's),
- * so a limited or short-lived key cannot mint itself an unlimited, everlasting twin.
+ * Creates a key unless the viewer's role creates none (a Viewer: "forbidden"), the workspace is
+ * at the limit, or the viewer asks for more than it may have. A key made by an API key gets at
+ * most its creator's permission (refused otherwise), and never a looser rate limit or a later
+ * expiry than its creator (both are tightened to the creator's), so a limited or short-lived
+ * key cannot mint itself an unlimited, everlasting twin.
  */
 export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<CreateKeyResult> {
+  if (!canCreateKeys(viewer.role)) return { ok: false, reason: "forbidden" };
   if (!covers(viewerPermission(viewer), input.permission)) return { ok: false, reason: "permission_exceeds" };
-  const budget = await consumeKeyCreation(viewer.id);
+  const budget = await consumeKeyCreation(viewer.workspace.id);
   if (!budget.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: budget.retryAfterSeconds };
   const now = new Date();
   return changeKeys(auditActorOf(viewer), async (change): Promise<CreateKeyResult> => {
@@ -87,7 +94,11 @@ export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<
     const bounded = bounds
       ? { ...input, rateLimitPerMinute: tighter(input.rateLimitPerMinute, bounds.rateLimitPerMinute), expiresAt: earlier(input.expiresAt, bounds.expiresAt) }
       : input;
-    const { row, secret } = await insertKey(change, { ...bounded, createdByKeySid: viewer.via === "api-key" ? viewer.keySid : null }, (inserted) => ({
+    const made = viewer.via === "api-key" ? { createdByKeySid: viewer.keySid, createdById: null } : { createdByKeySid: null, createdById: viewer.id };
+    // What it acts as: the viewer, the workspace (a service key) or another member (key-acting.ts).
+    const acting = await actingUserFor(change, viewer, input.actsAs);
+    if (acting === "forbidden" || acting === "not_found") return { ok: false, reason: acting };
+    const { row, secret } = await insertKey(change, { ...bounded, ...made, actingUserId: acting.userId }, (inserted) => ({
       action: "created",
       detail: `Permission: ${PERMISSION_LABELS[input.permission]}${viewer.via === "api-key" ? `; created by ${viewer.keySid}` : ""}`,
       event: { type: "key.created", data: keyEventData(inserted, eventActor(viewer)) },
@@ -96,16 +107,20 @@ export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<
   });
 }
 
-type KeyRefusal = "not_found" | "permission_exceeds";
+type KeyRefusal = "not_found" | "forbidden" | "permission_exceeds";
 
 /**
- * The viewer's key `sid`, read under the change's lock, or why it cannot be changed: another
- * account's key is "not_found" like a missing one, and an API key may only change keys whose
- * permission its own covers (a Write key must not revoke or rename a Read/Write one).
+ * The workspace's key `sid`, read under the change's lock, or why the viewer cannot change it:
+ * another workspace's key is "not_found" like a missing one; the viewer's role must allow
+ * changing it ("forbidden": Admins and Owners any key, Members their own member keys, Viewers
+ * none; through an API key, the role of the member the key acts as); and an API key may only
+ * change keys whose permission its own covers (a Write key must not revoke or rename a
+ * Read/Write one).
  */
 async function keyToChange(change: KeyChange, viewer: Viewer, sid: string): Promise<KeyRow | KeyRefusal> {
-  const key = await change.read.apiKey.findFirst({ where: { sid, userId: viewer.id }, select: keySelect });
+  const key = await change.read.apiKey.findFirst({ where: { sid, workspaceId: viewer.workspace.id }, select: keySelect });
   if (!key) return "not_found";
+  if (!canManageKey(viewer.role, { actingUserId: key.userId }, viewer.id)) return "forbidden";
   if (!covers(viewerPermission(viewer), key.permission as Permission)) return "permission_exceeds";
   return key;
 }
@@ -143,9 +158,12 @@ export type RollKeyResult =
  * against the limit, so a roll with a grace period needs a free slot; "now" never does.
  */
 export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): Promise<RollKeyResult> {
-  // Only the viewer's own keys spend the budget: a forged sid must not cost the victim.
-  if (!(await db().apiKey.count({ where: { sid, userId: viewer.id } }))) return { ok: false, reason: "not_found" };
-  const budget = await consumeKeyCreation(viewer.id);
+  // Only keys the viewer may roll spend the workspace's budget: neither a forged sid nor a
+  // Member's attempts on a teammate's key may use it up. (Checked again under the lock.)
+  const target = await db().apiKey.findFirst({ where: { sid, workspaceId: viewer.workspace.id }, select: { userId: true } });
+  if (!target) return { ok: false, reason: "not_found" };
+  if (!canManageKey(viewer.role, { actingUserId: target.userId }, viewer.id)) return { ok: false, reason: "forbidden" };
+  const budget = await consumeKeyCreation(viewer.workspace.id);
   if (!budget.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: budget.retryAfterSeconds };
   const now = new Date();
   return changeKeys(auditActorOf(viewer), async (change): Promise<RollKeyResult> => {
@@ -178,6 +196,9 @@ export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): 
         rolledFromSid: old.sid,
         // The replacement keeps the old key's lineage, so a leak of whatever created it still reaches it.
         createdByKeySid: viewer.via === "api-key" ? viewer.keySid : old.createdByKeySid,
+        // The replacement acts as whoever the old key acted as, whoever rolls it.
+        actingUserId: old.userId,
+        createdById: viewer.via === "api-key" ? null : viewer.id,
       },
       () => ({ action: "created", detail: `Replaces ${old.sid} (rolled)` }),
     );
@@ -207,7 +228,7 @@ export async function revokeKey(viewer: Viewer, sid: string, options: { alsoCrea
     const key = await keyToChange(change, viewer, sid);
     if (typeof key === "string") return { ok: false, reason: key };
     if (key.revokedAt) return { ok: "revoked", alsoRevoked: [] };
-    const alsoRevoked = await revokeWithLineage(change, key, {
+    const alsoRevoked = await revokeWithLineage(withinReach(change, viewer), key, {
       alsoCreated: options.alsoCreated ?? false,
       actor: eventActor(viewer),
       record: (row) => ({ action: "revoked", event: { type: "key.revoked", data: keyEventData(row, eventActor(viewer)) } }),
@@ -217,6 +238,24 @@ export async function revokeKey(viewer: Viewer, sid: string, options: { alsoCrea
   if (result.ok !== "revoked") return result;
   const key = await getKey(viewer, sid);
   return key ? { ok: true, key, alsoRevoked: result.alsoRevoked } : { ok: false, reason: "not_found" };
+}
+
+/**
+ * The change as revokeWithLineage sees it for `viewer`: the keys it looks up to revoke with the
+ * root (those the root created, and its replacement) are only keys the viewer could revoke one
+ * by one. Keys made by a key act as that key's member, so a Member's lineage is usually all
+ * theirs; but a key that once belonged to an Admin may have rolled a teammate's key (the
+ * replacement records it as its creator), and after a demotion "also revoke the keys it
+ * created" must not reach that one (nor, through it, what it created). Admins and Owners reach
+ * every key, as before. (countKeysCreatedBy, the count the revoke dialog shows, does not apply
+ * this narrowing: after a demotion it may count a key the revocation then leaves alone.)
+ */
+function withinReach(change: KeyChange, viewer: Viewer): KeyChange {
+  if (atLeast(viewer.role, "admin")) return change;
+  const keys = change.read.apiKey;
+  const own = { userId: viewer.id };
+  const findMany = ((args: { where?: object }) => keys.findMany({ ...args, where: { AND: [args.where ?? {}, own] } })) as unknown as typeof keys.findMany;
+  return { ...change, read: { apiKey: { findFirst: keys.findFirst.bind(keys), count: keys.count.bind(keys), findMany } } };
 }
 
 export type EndGraceResult = { ok: true; key: KeyDTO } | { ok: false; reason: KeyRefusal | "not_in_grace" };

@@ -37,7 +37,7 @@ export async function revokeWithLineage(change: KeyChange, root: KeyRow, { alsoC
     const { key, wasActive } = queue.shift()!;
     const links = [...(alsoCreated ? [{ createdByKeySid: key.sid }] : []), ...(wasActive && key.rolledToSid ? [{ sid: key.rolledToSid }] : [])];
     if (links.length === 0) continue;
-    const next = await change.read.apiKey.findMany({ where: { userId: change.actor.userId, revokedAt: null, OR: links }, select: keySelect, take: MAX_LINEAGE });
+    const next = await change.read.apiKey.findMany({ where: { workspaceId: change.actor.workspaceId, revokedAt: null, OR: links }, select: keySelect, take: MAX_LINEAGE });
     for (const child of next) {
       if (seen.has(child.sid)) continue;
       seen.add(child.sid);
@@ -61,7 +61,7 @@ export async function countKeysCreatedBy(viewer: Viewer, sid: string): Promise<n
   let live = 0;
   while (frontier.length > 0 && seen.size < MAX_LINEAGE) {
     const children = await db().apiKey.findMany({
-      where: { userId: viewer.id, createdByKeySid: { in: frontier } },
+      where: { workspaceId: viewer.workspace.id, createdByKeySid: { in: frontier } },
       select: { sid: true, revokedAt: true, expiresAt: true },
       take: MAX_LINEAGE,
     });
@@ -83,7 +83,7 @@ export async function countKeysCreatedByEach(viewer: Viewer, sids: string[]): Pr
   const counts = new Map<string, number>();
   if (sids.length === 0) return counts;
   const parents = await db().apiKey.findMany({
-    where: { userId: viewer.id, createdByKeySid: { in: sids } },
+    where: { workspaceId: viewer.workspace.id, createdByKeySid: { in: sids } },
     select: { createdByKeySid: true },
     distinct: ["createdByKeySid"],
   });

@@ -209,6 +209,7 @@ describe("sorting and paging", () => {
         const key = { sid: `key_${randomBytes(12).toString("base64url").replace(/[-_]/g, "x").slice(0, 16)}`, name: `bulk ${String(i).padStart(3, "0")}`, description: "", prefix: "lk_bulk" };
         return {
           ...key,
+          workspaceId: viewer.workspace.id,
           userId: viewer.id,
           hash: randomBytes(32).toString("hex"),
           searchText: searchTextOf(key),

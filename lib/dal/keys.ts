@@ -26,6 +26,11 @@ export type KeyDTO = {
   rolledFromSid: string | null;
   /** The API key that created this one through the API, or null for the dashboard's. */
   createdByKeySid: string | null;
+  /** A member key acts as one member and is capped by their role; a service key acts as the workspace. */
+  kind: "member" | "service";
+  /** The member a member key acts as, and who created the key in the dashboard (user ids, for names on pages; not in API JSON). */
+  memberId: string | null;
+  createdById: string | null;
   status: KeyStatus;
   /** Active and ending within EXPIRY_WARNING_DAYS: shown with a warning. */
   expiresSoon: boolean;
@@ -51,9 +56,12 @@ export const keySelect = {
   rolledToSid: true,
   rolledFromSid: true,
   createdByKeySid: true,
+  userId: true,
+  createdById: true,
 } as const;
 
-export type KeyRow = { id: string; permission: string } & Omit<KeyDTO, "status" | "expiresSoon" | "permission">;
+/** A key as read for a change: `userId` is the member it acts as (null: a service key); neither id leaves the server. */
+export type KeyRow = { id: string; permission: string; userId: string | null } & Omit<KeyDTO, "status" | "expiresSoon" | "permission" | "kind" | "memberId">;
 
 export function keyStatus(key: { revokedAt: Date | null; expiresAt: Date | null }, now = new Date()): KeyStatus {
   if (key.revokedAt) return "revoked";
@@ -61,12 +69,14 @@ export function keyStatus(key: { revokedAt: Date | null; expiresAt: Date | null 
   return "active";
 }
 
-export function toDTO({ id, ...row }: KeyRow, now: Date): KeyDTO {
+export function toDTO({ id, userId, ...row }: KeyRow, now: Date): KeyDTO {
   const pending = pendingKeyUse(id);
   const fresher = pending && (!row.lastUsedAt || pending.at > row.lastUsedAt);
   const status = keyStatus(row, now);
   return {
     ...row,
+    kind: userId === null ? "service" : "member",
+    memberId: userId,
     permission: row.permission as Permission,
     lastUsedAt: fresher ? pending.at : row.lastUsedAt,
     lastUsedIp: fresher ? pending.ip : row.lastUsedIp,
@@ -77,7 +87,7 @@ export function toDTO({ id, ...row }: KeyRow, now: Date): KeyDTO {
 
 /** Active = not revoked and not expired: what counts against the limit. */
 export const activeWhere = (viewer: Viewer, now: Date) => ({
-  userId: viewer.id,
+  workspaceId: viewer.workspace.id,
   revokedAt: null,
   OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
 });
@@ -98,9 +108,9 @@ export const searchTextOf = (key: { name: string; description: string; sid: stri
  */
 async function matchingKeyIds(viewer: Viewer, query: string): Promise<string[]> {
   const sql = usingPostgres()
-    ? `SELECT "id" FROM "ApiKey" WHERE "userId" = $1 AND strpos("searchText", $2) > 0`
-    : `SELECT "id" FROM "ApiKey" WHERE "userId" = ? AND instr("searchText", ?) > 0`;
-  const rows = await db().$queryRawUnsafe<Array<{ id: string }>>(sql, viewer.id, query.toLowerCase());
+    ? `SELECT "id" FROM "ApiKey" WHERE "workspaceId" = $1 AND strpos("searchText", $2) > 0`
+    : `SELECT "id" FROM "ApiKey" WHERE "workspaceId" = ? AND instr("searchText", ?) > 0`;
+  const rows = await db().$queryRawUnsafe<Array<{ id: string }>>(sql, viewer.workspace.id, query.toLowerCase());
   return rows.map((row) => row.id);
 }
 
@@ -128,6 +138,10 @@ const pageOf = (keys: KeyDTO[], total: number, page: number): KeyPage => ({
   pages: Math.max(1, Math.ceil(total / KEYS_PAGE_SIZE)),
 });
 
+/** The "Acts as" filter as a where: service keys (no member), or the viewer's own member keys. */
+const ownerFilter = (viewer: Viewer, filter: KeyListOptions["actsAs"]) =>
+  filter === "service" ? { userId: null } : filter === "mine" ? { userId: viewer.id } : {};
+
 /**
  * The viewer's keys matching the search, in two sections of 25 per page: current keys
  * (active before expired, each group in the chosen order) and revoked keys.
@@ -135,11 +149,14 @@ const pageOf = (keys: KeyDTO[], total: number, page: number): KeyPage => ({
 export async function listKeys(viewer: Viewer, options: KeyListOptions): Promise<KeyList> {
   const now = new Date();
   const client = db();
-  const match = options.query ? { id: { in: await matchingKeyIds(viewer, options.query) } } : {};
+  const match = {
+    ...(options.query ? { id: { in: await matchingKeyIds(viewer, options.query) } } : {}),
+    ...ownerFilter(viewer, options.actsAs),
+  };
   const order = orderBy(options);
   const active = { ...activeWhere(viewer, now), ...match };
-  const expired = { userId: viewer.id, revokedAt: null, expiresAt: { lte: now }, ...match };
-  const revoked = { userId: viewer.id, revokedAt: { not: null }, ...match };
+  const expired = { workspaceId: viewer.workspace.id, revokedAt: null, expiresAt: { lte: now }, ...match };
+  const revoked = { workspaceId: viewer.workspace.id, revokedAt: { not: null }, ...match };
 
   const [activeCount, expiredCount, revokedCount] = await Promise.all([
     client.apiKey.count({ where: active }),
@@ -173,10 +190,10 @@ export async function listKeyFeed(viewer: Viewer, options: KeyFeedOptions): Prom
   const now = new Date();
   const match = options.query ? { id: { in: await matchingKeyIds(viewer, options.query) } } : {};
   const status = {
-    all: { userId: viewer.id },
+    all: { workspaceId: viewer.workspace.id },
     active: activeWhere(viewer, now),
-    expired: { userId: viewer.id, revokedAt: null, expiresAt: { lte: now } },
-    revoked: { userId: viewer.id, revokedAt: { not: null } },
+    expired: { workspaceId: viewer.workspace.id, revokedAt: null, expiresAt: { lte: now } },
+    revoked: { workspaceId: viewer.workspace.id, revokedAt: { not: null } },
   }[options.status];
   const rows = await db().apiKey.findMany({
     where: { ...status, ...match },
@@ -200,8 +217,8 @@ export async function keysExpiringSoon(viewer: Viewer): Promise<KeyDTO[]> {
   return rows.map((row) => toDTO(row, now));
 }
 
-/** One of the viewer's keys. Another user's sid and an unknown sid are the same null. */
+/** One of the viewer's keys. Another workspace's sid and an unknown sid are the same null. */
 export async function getKey(viewer: Viewer, sid: string): Promise<KeyDTO | null> {
-  const row = await db().apiKey.findFirst({ where: { sid, userId: viewer.id }, select: keySelect });
+  const row = await db().apiKey.findFirst({ where: { sid, workspaceId: viewer.workspace.id }, select: keySelect });
   return row ? toDTO(row, new Date()) : null;
 }

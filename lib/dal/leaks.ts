@@ -23,12 +23,12 @@ export async function reportLeakedKeys(candidates: string[], ip: string | null):
   for (const candidate of new Set(candidates)) {
     if (!isWellFormedKey(candidate)) continue;
     const hash = hashKey(candidate, env().KEY_PEPPER);
-    const found = await db().apiKey.findUnique({ where: { hash }, select: { id: true, userId: true, revokedAt: true } });
+    const found = await db().apiKey.findUnique({ where: { hash }, select: { id: true, workspaceId: true, revokedAt: true } });
     if (!found || found.revokedAt) continue;
-    await changeKeys(publicActor(found.userId, ip), async (change) => {
+    await changeKeys(publicActor(found.workspaceId, ip), async (change) => {
       // Read again under the owner's lock: a report racing a revocation or another report of
       // the same key finds it revoked here and records nothing.
-      const key = await change.read.apiKey.findFirst({ where: { id: found.id, userId: found.userId }, select: keySelect });
+      const key = await change.read.apiKey.findFirst({ where: { id: found.id, workspaceId: found.workspaceId }, select: keySelect });
       if (!key || key.revokedAt) return;
       await revokeWithLineage(change, key, {
         alsoCreated: true,

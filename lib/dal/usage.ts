@@ -17,7 +17,7 @@ export async function usageBySid(viewer: Viewer, sids: string[]): Promise<Map<st
   const days = usageWindow();
   const rows = sids.length
     ? await db().keyUsageDay.findMany({
-        where: { key: { userId: viewer.id, sid: { in: sids } }, day: { gte: days[0] } },
+        where: { key: { workspaceId: viewer.workspace.id, sid: { in: sids } }, day: { gte: days[0] } },
         select: { day: true, succeeded: true, refused: true, key: { select: { sid: true } } },
       })
     : [];
@@ -33,7 +33,7 @@ export async function usageBySid(viewer: Viewer, sids: string[]): Promise<Map<st
  */
 export async function usageTotals(viewer: Viewer, sid: string) {
   const sum = await db().keyUsageDay.aggregate({
-    where: { key: { userId: viewer.id, sid } },
+    where: { key: { workspaceId: viewer.workspace.id, sid } },
     _sum: { succeeded: true, refused: true },
   });
   return { succeeded: sum._sum.succeeded ?? 0, refused: sum._sum.refused ?? 0 };

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import type { Viewer } from "@/lib/viewer";
 import { isUniqueViolation } from "./prisma-errors";
+import { createOwnedWorkspace, personalWorkspaceName } from "./workspaces";
 
 
 export type SessionUser = { id: string; name: string; email: string; sessionVersion: number };
@@ -10,9 +11,14 @@ export type SessionUser = { id: string; name: string; email: string; sessionVers
 export async function createUser(input: { name: string; email: string; password: string }) {
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db().user.create({
-      data: { name: input.name, email: input.email, passwordHash },
-      select: { id: true, name: true, email: true, sessionVersion: true },
+    // The account and its first workspace, which it owns, together or not at all.
+    const user = await db().$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { name: input.name, email: input.email, passwordHash },
+        select: { id: true, name: true, email: true, sessionVersion: true },
+      });
+      await createOwnedWorkspace(tx, created.id, personalWorkspaceName(created.name));
+      return created;
     });
     return { ok: true as const, user };
   } catch (error) {

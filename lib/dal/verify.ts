@@ -4,11 +4,12 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { hashKey } from "@/lib/keys/hash";
 import type { Permission } from "@/lib/keys/permissions";
-import type { Viewer } from "@/lib/viewer";
+import type { Membership, Viewer } from "@/lib/viewer";
 import { apiKeyViewer } from "@/lib/viewer-issue";
+import { cappedPermission, isRole } from "@/lib/workspaces/roles";
 import { recordKeyRefusal } from "./activity";
 import { cacheDrop, cacheGet, cacheGetRefusal, cacheSet, cacheSetRefusal } from "./key-cache";
-import { lookupInFlight, queuedLookups, readKeyRow, sharedLookup, type Read } from "./key-lookup";
+import { lookupInFlight, queuedLookups, readKeyRow, sharedLookup, type Read, type StoredKey } from "./key-lookup";
 import { keyStatus } from "./keys";
 
 export type VerifiedKey = {
@@ -22,7 +23,8 @@ export type VerifiedKey = {
 };
 
 type Verified = { viewer: Viewer; key: VerifiedKey };
-type CachedVerification = { user: { id: string; name: string; email: string }; key: VerifiedKey };
+/** user null: a service key, acting as the workspace. */
+type CachedVerification = { user: { id: string; name: string; email: string } | null; membership: Membership; key: VerifiedKey };
 /** A lookup's answer: the key, or a refusal (with the key's id when it is stored, to count it). */
 type Answer = { verified: CachedVerification } | { refusedKeyId: string | null };
 
@@ -88,27 +90,44 @@ function answerFromCache(id: string, secret: string, ip: string | null): Verifie
  */
 const cacheIdOf = (secret: string) => hash("sha256", secret, "base64");
 
-const toVerified = ({ user, key }: CachedVerification, ip: string | null): Verified => ({
-  viewer: apiKeyViewer(user, key, ip),
+const toVerified = ({ user, membership, key }: CachedVerification, ip: string | null): Verified => ({
+  viewer: apiKeyViewer(user, membership, key, ip),
   key,
 });
+
+/**
+ * What a stored key acts as: the workspace (a service key, userId null, whose own permission is
+ * all it has), or a member and their role in its workspace. Null when it acts for someone who
+ * is no longer a member (then it is refused like a revoked key; removal also revokes it). The
+ * membership is cached with the key, and dropped with it by the same change notices.
+ */
+function actingMember(row: StoredKey): { user: CachedVerification["user"]; membership: Membership } | null {
+  if (row.userId === null) return { user: null, membership: { workspace: row.workspace, role: "admin" } };
+  const member = row.user?.memberships.find((m) => m.workspaceId === row.workspace.id);
+  if (!row.user || !member || !isRole(member.role)) return null;
+  return { user: { id: row.user.id, name: row.user.name, email: row.user.email }, membership: { workspace: row.workspace, role: member.role } };
+}
 
 const lookup = (id: string, secret: string): Promise<Answer> =>
   sharedLookup(id, async () => settle(id, await readKeyRow(hashKey(secret, env().KEY_PEPPER))));
 
 /** Caches what a lookup read (unless it raced a change: key-cache.ts) and answers with it. */
 function settle(id: string, { row, generation, readAt }: Read): Answer {
-  if (row && keyStatus(row) === "active") {
+  const acting = row && keyStatus(row) === "active" ? actingMember(row) : null;
+  // What the key may do now: its own permission capped by its member's role (a Viewer's keys
+  // only read). Nothing at all (a Viewer's Write key) is refused like a revoked key.
+  const permission = row && acting ? cappedPermission(row.permission as Permission, acting.membership.role) : null;
+  if (row && acting && permission) {
     const key = {
       id: row.id,
       sid: row.sid,
       name: row.name,
       prefix: row.prefix,
-      permission: row.permission as Permission,
+      permission,
       expiresAt: row.expiresAt,
       rateLimitPerMinute: row.rateLimitPerMinute,
     };
-    const verified = { user: row.user, key };
+    const verified = { ...acting, key };
     cacheSet(id, row.sid, verified, row.expiresAt, env().KEY_CACHE_TTL_MS, generation, readAt);
     return { verified };
   }
@@ -120,20 +139,20 @@ function settle(id: string, { row, generation, readAt }: Read): Answer {
 
 export type Inspection = {
   code: "valid" | "not_found" | "revoked" | "expired";
-  key: { id: string; sid: string; name: string; permission: Permission; expiresAt: Date | null; ownerId: string; rateLimitPerMinute: number | null } | null;
+  key: { id: string; sid: string; name: string; permission: Permission; expiresAt: Date | null; workspaceId: string; actingUserId: string | null; rateLimitPerMinute: number | null } | null;
 };
 
 /**
- * For POST /api/v1/keys/verify: what a key of the viewer's own account is, in detail
- * (revoked and expired are told apart here, for the owner). Another account's key is
+ * For POST /api/v1/keys/verify: what a key of the viewer's own workspace is, in detail
+ * (revoked and expired are told apart here, for the workspace). Another workspace's key is
  * "not_found", exactly like a key that does not exist.
  */
 export async function inspectKey(viewer: Viewer, secret: string): Promise<Inspection> {
   const row = await db().apiKey.findUnique({
     where: { hash: hashKey(secret, env().KEY_PEPPER) },
-    select: { id: true, sid: true, name: true, permission: true, expiresAt: true, revokedAt: true, userId: true, rateLimitPerMinute: true },
+    select: { id: true, sid: true, name: true, permission: true, expiresAt: true, revokedAt: true, workspaceId: true, userId: true, rateLimitPerMinute: true },
   });
-  if (!row || row.userId !== viewer.id) return { code: "not_found", key: null };
+  if (!row || row.workspaceId !== viewer.workspace.id) return { code: "not_found", key: null };
   const status = keyStatus(row);
   if (status !== "active") recordKeyRefusal(row.id);
   const key = {
@@ -142,7 +161,8 @@ export async function inspectKey(viewer: Viewer, secret: string): Promise<Inspec
     name: row.name,
     permission: row.permission as Permission,
     expiresAt: row.expiresAt,
-    ownerId: row.userId,
+    workspaceId: row.workspaceId,
+    actingUserId: row.userId,
     rateLimitPerMinute: row.rateLimitPerMinute,
   };
   return { code: status === "active" ? "valid" : status, key };

@@ -13,25 +13,25 @@ import { db } from "@/lib/db";
 const due = (now: Date) => ({ status: "pending", nextAttemptAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
 
 /**
- * Up to `take` accounts with due deliveries, in id order after `after` (null: from the start),
+ * Up to `take` workspaces with due deliveries, in id order after `after` (null: from the start),
  * so the worker can go round all of them however many there are.
  */
 export async function ownersWithDueDeliveries(after: string | null, take: number, now = new Date()): Promise<string[]> {
   const rows = await db().webhookDelivery.groupBy({
-    by: ["userId"],
-    where: after === null ? due(now) : { ...due(now), userId: { gt: after } },
-    orderBy: { userId: "asc" },
+    by: ["workspaceId"],
+    where: after === null ? due(now) : { ...due(now), workspaceId: { gt: after } },
+    orderBy: { workspaceId: "asc" },
     take,
   });
-  return rows.map((row) => row.userId);
+  return rows.map((row) => row.workspaceId);
 }
 
 export type DueDelivery = { id: string; webhookId: string; leaseUntil: Date | null };
 
-/** One account's oldest due deliveries, leaving out webhooks that already have enough in flight. */
-export function dueDeliveriesOf(userId: string, take: number, skipWebhooks: string[], now = new Date()): Promise<DueDelivery[]> {
+/** One workspace's oldest due deliveries, leaving out webhooks that already have enough in flight. */
+export function dueDeliveriesOf(workspaceId: string, take: number, skipWebhooks: string[], now = new Date()): Promise<DueDelivery[]> {
   return db().webhookDelivery.findMany({
-    where: skipWebhooks.length > 0 ? { userId, ...due(now), webhookId: { notIn: skipWebhooks } } : { userId, ...due(now) },
+    where: skipWebhooks.length > 0 ? { workspaceId, ...due(now), webhookId: { notIn: skipWebhooks } } : { workspaceId, ...due(now) },
     orderBy: { nextAttemptAt: "asc" },
     take,
     select: { id: true, webhookId: true, leaseUntil: true },
@@ -48,7 +48,7 @@ export async function leaseDelivery(candidate: DueDelivery, until: Date): Promis
 export function deliveryToSend(id: string) {
   return db().webhookDelivery.findUnique({
     where: { id },
-    select: { id: true, userId: true, payload: true, attempts: true, webhook: { select: { id: true, userId: true, url: true, credentialId: true, secretKeyId: true, secretSealed: true } } },
+    select: { id: true, workspaceId: true, payload: true, attempts: true, webhook: { select: { id: true, userId: true, workspaceId: true, url: true, credentialId: true, secretKeyId: true, secretSealed: true } } },
   });
 }
 

@@ -12,7 +12,7 @@ export async function queueExpiryNotices(now = new Date()): Promise<number> {
   const keys = await db().apiKey.findMany({
     where: { expiryNotifiedAt: null, revokedAt: null, rolledAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRY_NOTICE_MS) } },
     take: 200,
-    select: { id: true, sid: true, name: true, prefix: true, permission: true, expiresAt: true, userId: true },
+    select: { id: true, sid: true, name: true, prefix: true, permission: true, expiresAt: true, workspaceId: true },
   });
   let queued = 0;
   for (const key of keys) {
@@ -20,7 +20,7 @@ export async function queueExpiryNotices(now = new Date()): Promise<number> {
       const claim = await tx.apiKey.updateMany({ where: { id: key.id, expiryNotifiedAt: null }, data: { expiryNotifiedAt: now } });
       if (claim.count !== 1) return;
       const daysLeft = Math.max(0, Math.ceil((key.expiresAt!.getTime() - now.getTime()) / 86_400_000));
-      queued += await enqueueEvent(tx, key.userId, "key.expiring", keyEventData(key, { type: "system" }, { expiresInDays: daysLeft }));
+      queued += await enqueueEvent(tx, key.workspaceId, "key.expiring", keyEventData(key, { type: "system" }, { expiresInDays: daysLeft }));
     });
   }
   return queued;

@@ -9,13 +9,15 @@ import { consumeTestEvent } from "@/lib/limits/rate-limit";
 import type { WebhookInput } from "@/lib/validation/webhooks";
 import { NO_AUTH } from "@/lib/validation/webhooks";
 import type { Viewer } from "@/lib/viewer";
+import { atLeast, canManageOwned, canSeeCredential } from "@/lib/workspaces/roles";
 import { eventPayload, parseEvents, TEST_EVENT, type DeliveryEvent, type WebhookEvent } from "@/lib/webhooks/events";
 import { troubleshootingHint } from "@/lib/webhooks/log";
 import { nudgeWebhooks } from "@/lib/webhooks/nudge";
 import { checkDestination } from "@/lib/webhooks/send";
 import { generateSigningSecret } from "@/lib/webhooks/signing";
+import { credentialsVisibleTo } from "./credentials";
 import { resealInBatches } from "./reseal";
-import { lockUser, type Tx } from "./user-lock";
+import { lockWorkspace, type Tx } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
 
 export type WebhookDTO = {
@@ -24,39 +26,73 @@ export type WebhookDTO = {
   url: string;
   events: WebhookEvent[];
   credentialId: string | null;
-  /** The credential's name; null for no authentication or when it was deleted. */
+  /** The credential's name; null for no authentication, when it was deleted, or when the viewer may not see it. */
   credentialName: string | null;
   credentialMissing: boolean;
+  /** It uses a credential the viewer may not see (someone else's, for a Member; any, for a Viewer). */
+  credentialHidden: boolean;
+  /** Whether the viewer may edit, delete, roll the secret of, or test this webhook (canManageOwned). */
+  manageable: boolean;
   enabled: boolean;
   secretHint: string;
   createdAt: Date;
   updatedAt: Date;
 };
 
-const select = { id: true, name: true, url: true, events: true, credentialId: true, enabled: true, secretHint: true, createdAt: true, updatedAt: true } as const;
-type Row = { id: string; name: string; url: string; events: string; credentialId: string | null; enabled: boolean; secretHint: string; createdAt: Date; updatedAt: Date };
+const select = { id: true, userId: true, name: true, url: true, events: true, credentialId: true, enabled: true, secretHint: true, createdAt: true, updatedAt: true } as const;
+type Row = { id: string; userId: string; name: string; url: string; events: string; credentialId: string | null; enabled: boolean; secretHint: string; createdAt: Date; updatedAt: Date };
 
 // The signing secret is bound to its webhook and owner, like a credential to its row.
 export const secretAad = (id: string, userId: string) => `webhook:${id}:${userId}`;
 export const newDeliveryId = () => `msg_${randomBytes(16).toString("hex")}`;
 export const maxWebhooks = () => env().MAX_WEBHOOKS;
 
-export const countWebhooks = (viewer: Viewer) => db().webhook.count({ where: { userId: viewer.id } });
+export const countWebhooks = (viewer: Viewer) => db().webhook.count({ where: { workspaceId: viewer.workspace.id } });
 
-async function credentialNames(userId: string): Promise<Map<string, string>> {
-  const rows = await db().credential.findMany({ where: { userId }, select: { id: true, name: true } });
-  return new Map(rows.map((r) => [r.id, r.name]));
+/**
+ * The workspace's credentials by id, each with its name if the viewer may see it exists
+ * (canSeeCredential) or null if not: a webhook then shows that it authenticates, not with what.
+ */
+async function credentialNames(viewer: Viewer): Promise<Map<string, string | null>> {
+  const rows = await db().credential.findMany({ where: { workspaceId: viewer.workspace.id }, select: { id: true, name: true, userId: true } });
+  return new Map(rows.map((r) => [r.id, canSeeCredential(viewer.role, r, viewer.id) ? r.name : null]));
 }
 
-function toDTO(row: Row, names: Map<string, string>): WebhookDTO {
-  const credentialName = row.credentialId ? names.get(row.credentialId) ?? null : null;
-  return { ...row, events: parseEvents(row.events), credentialName, credentialMissing: row.credentialId !== null && credentialName === null };
+function toDTO(viewer: Viewer, { userId, ...row }: Row, names: Map<string, string | null>): WebhookDTO {
+  const known = row.credentialId !== null && names.has(row.credentialId);
+  const credentialName = known ? names.get(row.credentialId!) ?? null : null;
+  return {
+    ...row,
+    events: parseEvents(row.events),
+    credentialName,
+    credentialMissing: row.credentialId !== null && !known,
+    credentialHidden: known && credentialName === null,
+    manageable: canManageOwned(viewer.role, { userId }, viewer.id),
+  };
 }
+
+/**
+ * Webhook `id` of the viewer's workspace if the viewer may change it (canManageOwned: its
+ * creator if a Member, anyone's for Admins and Owners, none for Viewers), or why not.
+ */
+async function webhookToChange(viewer: Viewer, id: string) {
+  const hook = await db().webhook.findFirst({ where: { id, workspaceId: viewer.workspace.id }, select: { id: true, userId: true, name: true, credentialId: true } });
+  if (!hook) return "not_found" as const;
+  if (!canManageOwned(viewer.role, hook, viewer.id)) return "forbidden" as const;
+  return hook;
+}
+
+/**
+ * The `where` of a write to webhook `id` after webhookToChange allowed it: a Member's write
+ * names them as the creator again, so a webhook handed to someone else in between (a departing
+ * member's, transferred) is not changed.
+ */
+const changeWhere = (viewer: Viewer, id: string) => ({ id, workspaceId: viewer.workspace.id, ...(atLeast(viewer.role, "admin") ? {} : { userId: viewer.id }) });
 
 export async function listWebhooks(viewer: Viewer): Promise<(WebhookDTO & { lastDelivery: { status: string; statusCode: number | null; attempted: boolean; createdAt: Date } | null })[]> {
   const [rows, names] = await Promise.all([
-    db().webhook.findMany({ where: { userId: viewer.id }, orderBy: { name: "asc" }, select }),
-    credentialNames(viewer.id),
+    db().webhook.findMany({ where: { workspaceId: viewer.workspace.id }, orderBy: { name: "asc" }, select }),
+    credentialNames(viewer),
   ]);
   // One indexed LIMIT 1 query per webhook (at most MAX_WEBHOOKS). A nested `deliveries: { take: 1 }`
   // on the list looks the same but Prisma then reads every delivery of every webhook and
@@ -64,7 +100,7 @@ export async function listWebhooks(viewer: Viewer): Promise<(WebhookDTO & { last
   const last = await Promise.all(
     rows.map((row) =>
       db().webhookDelivery.findFirst({
-        where: { webhookId: row.id, userId: viewer.id },
+        where: { webhookId: row.id, workspaceId: viewer.workspace.id },
         orderBy: { createdAt: "desc" },
         select: { status: true, createdAt: true, log: { orderBy: { number: "desc" }, take: 1, select: { statusCode: true } } },
       }),
@@ -73,20 +109,20 @@ export async function listWebhooks(viewer: Viewer): Promise<(WebhookDTO & { last
   return rows.map((row, i) => {
     const delivery = last[i];
     return {
-      ...toDTO(row, names),
+      ...toDTO(viewer, row, names),
       lastDelivery: delivery ? { status: delivery.status, createdAt: delivery.createdAt, statusCode: delivery.log[0]?.statusCode ?? null, attempted: delivery.log.length > 0 } : null,
     };
   });
 }
 
 export async function getWebhook(viewer: Viewer, id: string): Promise<WebhookDTO | null> {
-  const row = await db().webhook.findFirst({ where: { id, userId: viewer.id }, select });
-  return row ? toDTO(row, await credentialNames(viewer.id)) : null;
+  const row = await db().webhook.findFirst({ where: { id, workspaceId: viewer.workspace.id }, select });
+  return row ? toDTO(viewer, row, await credentialNames(viewer)) : null;
 }
 
 /** Webhook names per credential id, for the credential cards and the delete warning. */
 export async function webhooksByCredential(viewer: Viewer): Promise<Map<string, string[]>> {
-  const rows = await db().webhook.findMany({ where: { userId: viewer.id, credentialId: { not: null } }, orderBy: { name: "asc" }, select: { name: true, credentialId: true } });
+  const rows = await db().webhook.findMany({ where: { workspaceId: viewer.workspace.id, credentialId: { not: null } }, orderBy: { name: "asc" }, select: { name: true, credentialId: true } });
   const byCredential = new Map<string, string[]>();
   for (const row of rows) byCredential.set(row.credentialId!, [...(byCredential.get(row.credentialId!) ?? []), row.name]);
   return byCredential;
@@ -94,15 +130,22 @@ export async function webhooksByCredential(viewer: Viewer): Promise<Map<string, 
 
 export type SaveWebhookResult =
   | { ok: true; webhook: WebhookDTO; secret?: string }
-  | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" }
+  | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" | "forbidden" }
   | { ok: false; reason: "invalid"; field: "url" | "credentialId"; message: string };
 
-async function checkInput(viewer: Viewer, input: WebhookInput): Promise<SaveWebhookResult | null> {
+/**
+ * Why the input cannot be saved, or null. The credential must be one the viewer may see (the
+ * form's list): another member's, for a Member, is refused exactly like one that does not
+ * exist. Keeping the credential a webhook already has (`current`, on an edit) is not attaching
+ * it, so a Member can edit their webhook after an Admin set one of theirs on it.
+ */
+async function checkInput(viewer: Viewer, input: WebhookInput, current: string | null = null): Promise<SaveWebhookResult | null> {
   const refused = await checkDestination(new URL(input.url), env().WEBHOOK_ALLOW_PRIVATE_NETWORKS);
   if (refused) return { ok: false, reason: "invalid", field: "url", message: "This address is on a private or reserved network. Webhooks can only reach public addresses." };
-  if (input.credentialId !== NO_AUTH) {
-    const owned = await db().credential.findFirst({ where: { id: input.credentialId, userId: viewer.id }, select: { id: true } });
-    if (!owned) return { ok: false, reason: "invalid", field: "credentialId", message: "Choose a credential from the list." };
+  if (input.credentialId !== NO_AUTH && input.credentialId !== current) {
+    const visible = credentialsVisibleTo(viewer);
+    const seen = visible && (await db().credential.findFirst({ where: { id: input.credentialId, ...visible }, select: { id: true } }));
+    if (!seen) return { ok: false, reason: "invalid", field: "credentialId", message: "Choose a credential from the list." };
   }
   return null;
 }
@@ -115,21 +158,25 @@ const fields = (input: WebhookInput) => ({
   enabled: input.enabled,
 });
 
-/** Creates a webhook and its signing secret, which is returned here once and never again. */
+/**
+ * Creates a webhook and its signing secret, which is returned here once and never again.
+ * Members, Admins and Owners may; a Viewer is refused ("forbidden") before anything is checked.
+ */
 export async function createWebhook(viewer: Viewer, input: WebhookInput): Promise<SaveWebhookResult> {
+  if (!atLeast(viewer.role, "member")) return { ok: false, reason: "forbidden" };
   const invalid = await checkInput(viewer, input);
   if (invalid) return invalid;
   const secret = generateSigningSecret();
   try {
     const result = await db().$transaction(async (tx) => {
-      await lockUser(tx, viewer);
-      if ((await tx.webhook.count({ where: { userId: viewer.id } })) >= maxWebhooks()) return null;
-      const row = await tx.webhook.create({ data: { userId: viewer.id, ...fields(input), secretKeyId: "", secretSealed: "", secretHint: secret.slice(-4) }, select: { id: true } });
+      await lockWorkspace(tx, viewer.workspace);
+      if ((await tx.webhook.count({ where: { workspaceId: viewer.workspace.id } })) >= maxWebhooks()) return null;
+      const row = await tx.webhook.create({ data: { workspaceId: viewer.workspace.id, userId: viewer.id, ...fields(input), secretKeyId: "", secretSealed: "", secretHint: secret.slice(-4) }, select: { id: true } });
       const box = seal(keyRing(), secret, secretAad(row.id, viewer.id));
       return tx.webhook.update({ where: { id: row.id }, data: { secretKeyId: box.keyId, secretSealed: box.sealed }, select });
     });
     if (!result) return { ok: false, reason: "limit_reached" };
-    return { ok: true, webhook: toDTO(result, await credentialNames(viewer.id)), secret };
+    return { ok: true, webhook: toDTO(viewer, result, await credentialNames(viewer)), secret };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
     throw error;
@@ -137,10 +184,12 @@ export async function createWebhook(viewer: Viewer, input: WebhookInput): Promis
 }
 
 export async function updateWebhook(viewer: Viewer, id: string, input: WebhookInput): Promise<SaveWebhookResult> {
-  const invalid = await checkInput(viewer, input);
+  const hook = await webhookToChange(viewer, id);
+  if (typeof hook === "string") return { ok: false, reason: hook };
+  const invalid = await checkInput(viewer, input, hook.credentialId);
   if (invalid) return invalid;
   try {
-    const changed = await db().webhook.updateMany({ where: { id, userId: viewer.id }, data: fields(input) });
+    const changed = await db().webhook.updateMany({ where: changeWhere(viewer, id), data: fields(input) });
     if (changed.count === 0) return { ok: false, reason: "not_found" };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
@@ -150,17 +199,27 @@ export async function updateWebhook(viewer: Viewer, id: string, input: WebhookIn
   return webhook ? { ok: true, webhook } : { ok: false, reason: "not_found" };
 }
 
+export type WebhookChangeResult = { ok: true } | { ok: false; reason: "not_found" | "forbidden" };
+export type RollSecretResult = { ok: true; secret: string } | { ok: false; reason: "not_found" | "forbidden" };
+
 /** A new signing secret, returned once. The old one stops signing at once. */
-export async function rollWebhookSecret(viewer: Viewer, id: string): Promise<string | null> {
+export async function rollWebhookSecret(viewer: Viewer, id: string): Promise<RollSecretResult> {
+  const hook = await webhookToChange(viewer, id);
+  if (typeof hook === "string") return { ok: false, reason: hook };
   const secret = generateSigningSecret();
-  const box = seal(keyRing(), secret, secretAad(id, viewer.id));
-  const changed = await db().webhook.updateMany({ where: { id, userId: viewer.id }, data: { secretKeyId: box.keyId, secretSealed: box.sealed, secretHint: secret.slice(-4) } });
-  return changed.count === 1 ? secret : null;
+  // Bound to the webhook's creator, like every signing secret (secretAad), whoever rolls it;
+  // the write names that creator too, so a secret sealed for one creator never lands on a row
+  // handed to another in between (it would no longer open).
+  const box = seal(keyRing(), secret, secretAad(id, hook.userId));
+  const changed = await db().webhook.updateMany({ where: { ...changeWhere(viewer, id), userId: hook.userId }, data: { secretKeyId: box.keyId, secretSealed: box.sealed, secretHint: secret.slice(-4) } });
+  return changed.count === 1 ? { ok: true, secret } : { ok: false, reason: "not_found" };
 }
 
-export async function deleteWebhook(viewer: Viewer, id: string): Promise<boolean> {
-  const deleted = await db().webhook.deleteMany({ where: { id, userId: viewer.id } });
-  return deleted.count > 0;
+export async function deleteWebhook(viewer: Viewer, id: string): Promise<WebhookChangeResult> {
+  const hook = await webhookToChange(viewer, id);
+  if (typeof hook === "string") return { ok: false, reason: hook };
+  const deleted = await db().webhook.deleteMany({ where: changeWhere(viewer, id) });
+  return deleted.count > 0 ? { ok: true } : { ok: false, reason: "not_found" };
 }
 
 /** Server-side only, for signing: the opened secret of a webhook. */
@@ -195,34 +254,38 @@ export function rotateWebhookSecrets(ring: KeyRing = keyRing(), batchSize = 100)
  * event exists exactly when the change that caused it committed. Sending happens later, off
  * the request (lib/webhooks/worker.ts); the caller only pays for this insert.
  */
-export async function enqueueEvent(tx: Tx, userId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<number> {
-  const hooks = await tx.webhook.findMany({ where: { userId, enabled: true }, select: { id: true, events: true } });
+export async function enqueueEvent(tx: Tx, workspaceId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<number> {
+  const hooks = await tx.webhook.findMany({ where: { workspaceId, enabled: true }, select: { id: true, events: true } });
   const targets = hooks.filter((hook) => parseEvents(hook.events).includes(event));
   if (targets.length === 0) return 0;
   const now = new Date();
   await tx.webhookDelivery.createMany({
-    data: targets.map((hook) => ({ id: newDeliveryId(), webhookId: hook.id, userId, event, payload: eventPayload(event, data, now), nextAttemptAt: now })),
+    data: targets.map((hook) => ({ id: newDeliveryId(), webhookId: hook.id, workspaceId, event, payload: eventPayload(event, data, now), nextAttemptAt: now })),
   });
   return targets.length;
 }
 
-export type TestEventResult = { ok: true } | { ok: false; reason: "not_found" } | { ok: false; reason: "rate_limited"; budget: number; retryAfterSeconds: number };
+export type TestEventResult =
+  | { ok: true }
+  | { ok: false; reason: "not_found" | "forbidden" }
+  | { ok: false; reason: "rate_limited"; budget: number; retryAfterSeconds: number };
 
 /**
- * "Send test event": one delivery to this webhook only, whatever it subscribes to. Each one
+ * "Send test event": one delivery to this webhook only, whatever it subscribes to, by someone
+ * who may change it (a Member cannot make a teammate's endpoint receive requests). Each one
  * spends the user's per-minute budget before anything is stored, so parallel clicks (or a
- * script posting the action) queue at most the budget.
+ * script posting the action) queue at most the budget; a refused one spends nothing.
  */
 export async function sendTestEvent(viewer: Viewer, id: string): Promise<TestEventResult> {
-  const hook = await db().webhook.findFirst({ where: { id, userId: viewer.id }, select: { id: true, name: true } });
-  if (!hook) return { ok: false, reason: "not_found" };
+  const hook = await webhookToChange(viewer, id);
+  if (typeof hook === "string") return { ok: false, reason: hook };
   const budget = await consumeTestEvent(viewer.id);
   if (!budget.ok) return { ok: false, reason: "rate_limited", budget: budget.limit.limit, retryAfterSeconds: budget.retryAfterSeconds };
   await db().webhookDelivery.create({
     data: {
       id: newDeliveryId(),
       webhookId: hook.id,
-      userId: viewer.id,
+      workspaceId: viewer.workspace.id,
       event: TEST_EVENT,
       payload: eventPayload(TEST_EVENT, { webhook: { id: hook.id, name: hook.name }, message: "This is a test event from Latchkey." }),
     },
@@ -249,7 +312,7 @@ export const DELIVERY_PAGE_SIZE = 25;
 
 /** The delivery log of one of the viewer's webhooks, newest first, with every attempt. */
 export async function listDeliveries(viewer: Viewer, webhook: WebhookDTO, page = 1): Promise<{ deliveries: DeliveryDTO[]; total: number; pages: number }> {
-  const where = { webhookId: webhook.id, userId: viewer.id };
+  const where = { webhookId: webhook.id, workspaceId: viewer.workspace.id };
   const [rows, total] = await Promise.all([
     db().webhookDelivery.findMany({
       where,

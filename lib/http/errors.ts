@@ -1,5 +1,6 @@
 import { health } from "@/lib/health";
 import { tooManyCreationsMessage } from "@/lib/validation/keys";
+import { ROLE_LABELS, type Role } from "@/lib/workspaces/roles";
 
 /**
  * One error body everywhere: { "error": { "code": "...", "message": "..." } }.
@@ -46,6 +47,20 @@ export const keyInQuery = () =>
     400,
     "key_in_query",
     "API keys are not accepted in the URL. Send the key in a header: Authorization: ApiKey <key>, Authorization: Bearer <key> or X-API-Key: <key>.",
+  );
+
+/**
+ * The key exists and the caller may see it, but the role of the member its API key acts as
+ * does not allow the change (../shared/WORKSPACES.md, "Roles"): Members change only their own
+ * member keys, Viewers none. Unlike a key of another workspace, which is a 404.
+ */
+export const insufficientRole = (role: Role, verb: "create" | "edit" | "roll" | "revoke" | "delete") =>
+  new ApiError(
+    403,
+    "insufficient_role",
+    role === "member"
+      ? `This API key acts as a Member, who can only ${verb} their own member keys.`
+      : `This API key acts as ${role === "admin" ? "an" : "a"} ${ROLE_LABELS[role]}, who cannot ${verb} keys.`,
   );
 
 export const serviceUnavailable = () =>

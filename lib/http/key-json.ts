@@ -20,6 +20,7 @@ export const keyJson = (k: KeyDTO): z.infer<typeof keySchema> => ({
   rolledToSid: k.rolledToSid,
   rolledFromSid: k.rolledFromSid,
   createdByKeySid: k.createdByKeySid,
+  kind: k.kind,
 });
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PERMISSIONS } from "@/lib/keys/permissions";
+import { ROLES } from "@/lib/workspaces/roles";
 import { createKeyBodySchema, graceSchema, KEY_SORTS, keyDescriptionSchema, keyNameSchema, rateLimitSchema, searchTextSchema } from "./keys";
 
 /**
@@ -45,6 +46,7 @@ export const keySchema = z.object({
   rolledToSid: z.string().nullable(),
   rolledFromSid: z.string().nullable(),
   createdByKeySid: z.string().nullable().describe("The API key that created this one through the API; null for keys made in the dashboard."),
+  kind: z.enum(["member", "service"]).describe("member: acts as one member of the workspace, capped by their role, and stops when they leave; service: acts as the workspace."),
 });
 
 /** What a Write-only key is told about a key it changed: it may not read keys, so only the sid. */
@@ -63,13 +65,34 @@ export const verifyResponseSchema = z.object({
   valid: z.boolean(),
   code: z.enum(VERIFY_CODES),
   key: z
-    .object({ sid: z.string(), name: z.string(), permission: z.enum(PERMISSIONS), expiresAt: z.iso.datetime().nullable(), ownerId: z.string() })
-    .nullable(),
+    .object({
+      sid: z.string(),
+      name: z.string(),
+      permission: z.enum(PERMISSIONS).describe("The key's own permission (a member key is further capped by its member's role)."),
+      expiresAt: z.iso.datetime().nullable(),
+      kind: z.enum(["member", "service"]),
+      memberId: z.string().nullable().describe("The user a member key acts as; null for a service key."),
+    })
+    .nullable()
+    .describe("Only for keys of the calling key's own workspace; any other key is not_found."),
 });
 
 export const meSchema = z.object({
-  user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-  key: z.object({ sid: z.string(), name: z.string(), prefix: z.string(), expiresAt: z.iso.datetime().nullable() }),
+  workspace: z.object({ slug: z.string(), name: z.string() }).describe("The workspace the key belongs to: it sees and changes only that workspace's keys."),
+  actsAs: z
+    .discriminatedUnion("type", [
+      z.object({ type: z.literal("member"), role: z.enum(ROLES), member: z.object({ id: z.string(), name: z.string(), email: z.string() }) }),
+      z.object({ type: z.literal("workspace") }),
+    ])
+    .describe("What the key acts as: one member, whose current role caps it and whose leaving stops it (a member key), or the workspace itself (a service key), which only its own permission limits."),
+  user: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable().describe("The member a member key acts as (as in actsAs.member); null for a service key."),
+  key: z.object({
+    sid: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    expiresAt: z.iso.datetime().nullable(),
+    permission: z.enum(PERMISSIONS).describe("What the key may do now: its own permission capped by its member's role."),
+  }),
 });
 
 export const errorSchema = z.object({

@@ -33,17 +33,23 @@ export const defaultDirection = (sort: KeySort): "asc" | "desc" => (sort === "na
 /** A 1-based page number from a URL; anything else is page 1. */
 export const pageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
 
-/** The list's URL state (?q=&sort=&dir=&page=&rpage=). Anything unexpected falls back to the default. */
+/** The list's "Acts as" filter: every key, service keys only, or the viewer's own member keys. */
+export const KEY_OWNER_FILTERS = ["all", "service", "mine"] as const;
+export type KeyOwnerFilter = (typeof KEY_OWNER_FILTERS)[number];
+
+/** The list's URL state (?q=&sort=&dir=&page=&rpage=&acts=). Anything unexpected falls back to the default. */
 export const keyListSchema = z
   .object({
     q: searchSchema,
+    acts: z.enum(KEY_OWNER_FILTERS).catch("all"),
     sort: z.enum(KEY_SORTS).catch("created"),
     dir: z.enum(["asc", "desc"]).optional().catch(undefined),
     page: pageSchema,
     rpage: pageSchema,
   })
-  .transform(({ q, sort, dir, page, rpage }) => ({
+  .transform(({ q, acts, sort, dir, page, rpage }) => ({
     query: q,
+    actsAs: acts,
     sort,
     direction: dir ?? defaultDirection(sort),
     page,
@@ -95,7 +101,16 @@ export const createKeyBodySchema = keyDetailsSchema.extend({
 });
 
 export type CreateKeyField = keyof z.input<typeof createKeyBodySchema>;
-export type CreateKeyInput = { name: string; description: string; expiresAt: Date | null; permission: Permission; rateLimitPerMinute: number | null };
+/**
+ * What a key acts as (the dashboard's "Acts as"): "me" (a member key of its creator), "workspace"
+ * (a service key), or another member's user id (a member key for them; Admins and Owners, for
+ * members whose role is not above their own). Not part of the API body: a key always creates
+ * keys that act as what it acts as itself.
+ */
+export const actsAsSchema = z.union([z.enum(["me", "workspace"]), z.string().regex(/^[a-z0-9]{20,40}$/)], "Choose what the key acts as.");
+export type ActsAs = z.infer<typeof actsAsSchema>;
+
+export type CreateKeyInput = { name: string; description: string; expiresAt: Date | null; permission: Permission; rateLimitPerMinute: number | null; actsAs?: ActsAs };
 export type ParseResult<T, F extends string> = { ok: true; data: T } | { ok: false; fieldErrors: Partial<Record<F, string>> };
 
 /** The custom expiry date's own check, independent of the other fields. */

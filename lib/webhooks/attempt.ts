@@ -23,7 +23,7 @@ export async function attempt(id: string): Promise<void> {
   let problem: string | null = null;
   if (webhook.credentialId) {
     try {
-      credential = await openCredential(webhook.userId, webhook.credentialId);
+      credential = await openCredential(webhook.workspaceId, webhook.credentialId);
       if (!credential) problem = "Not sent: the credential this webhook uses was deleted. Choose another one under Authentication.";
     } catch {
       problem = "Not sent: the credential could not be decrypted (its encryption key is missing from ENCRYPTION_KEYS, or the stored value was altered).";

@@ -151,9 +151,9 @@ describe("a leak report reaches everything the leaked key made", () => {
 
     for (const sid of [leaked.key.sid, child.key.sid, grandchild.key.sid]) expect((await getKey(viewer, sid))?.status).toBe("revoked");
     expect((await getKey(viewer, bystander.key.sid))?.status).toBe("active");
-    const log = await db().auditEvent.findMany({ where: { userId: viewer.id, action: { in: ["leaked", "revoked"] } }, select: { action: true, keySid: true } });
+    const log = await db().auditEvent.findMany({ where: { workspaceId: viewer.workspace.id, action: { in: ["leaked", "revoked"] } }, select: { action: true, keySid: true } });
     expect(log.map((e) => `${e.action} ${e.keySid}`).sort()).toEqual([`leaked ${leaked.key.sid}`, `revoked ${child.key.sid}`, `revoked ${grandchild.key.sid}`].sort());
-    const deliveries = await db().webhookDelivery.findMany({ where: { userId: viewer.id }, select: { event: true, payload: true } });
+    const deliveries = await db().webhookDelivery.findMany({ where: { workspaceId: viewer.workspace.id }, select: { event: true, payload: true } });
     expect(deliveries.map((d) => d.event).sort()).toEqual(["key.leaked", "key.revoked", "key.revoked"]);
   });
 

@@ -140,7 +140,7 @@ describe("POST /api/v1/keys/verify", () => {
     expect(await ask(target.secret)).toEqual({
       valid: true,
       code: "valid",
-      key: { sid: target.key.sid, name: "target", permission: "read_write", expiresAt: target.key.expiresAt!.toISOString(), ownerId: alice.id },
+      key: { sid: target.key.sid, name: "target", permission: "read_write", expiresAt: target.key.expiresAt!.toISOString(), kind: "member", memberId: alice.id },
     });
     expect(await ask(generateKey())).toEqual({ valid: false, code: "not_found", key: null });
     expect(await ask("lk_garbage")).toEqual({ valid: false, code: "not_found", key: null });

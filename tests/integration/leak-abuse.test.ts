@@ -30,8 +30,8 @@ async function subscribed(viewer: Viewer) {
 }
 
 const leakedTrail = async (viewer: Viewer) => ({
-  audit: await db().auditEvent.count({ where: { userId: viewer.id, action: "leaked" } }),
-  deliveries: await db().webhookDelivery.count({ where: { userId: viewer.id, event: "key.leaked" } }),
+  audit: await db().auditEvent.count({ where: { workspaceId: viewer.workspace.id, action: "leaked" } }),
+  deliveries: await db().webhookDelivery.count({ where: { workspaceId: viewer.workspace.id, event: "key.leaked" } }),
 });
 
 describe("the public leak endpoint cannot be used against anyone", () => {
@@ -84,7 +84,7 @@ describe("the public leak endpoint cannot be used against anyone", () => {
     const after = await leakedTrail(viewer);
     expect(after.audit - before.audit).toBe(1);
     expect(after.deliveries - before.deliveries).toBe(1);
-    const banner = await db().auditEvent.findMany({ where: { userId: viewer.id, action: "leaked" }, select: { keySid: true } });
+    const banner = await db().auditEvent.findMany({ where: { workspaceId: viewer.workspace.id, action: "leaked" }, select: { keySid: true } });
     expect(banner.map((row) => row.keySid)).toEqual([live.key.sid]);
     // Again later: still nothing new.
     await Promise.all(Array.from({ length: 10 }, () => leak(JSON.stringify({ keys: [live.secret, old.secret] }))));

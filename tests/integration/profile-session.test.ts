@@ -9,7 +9,7 @@ process.env.SIGN_IN_FAILURES_PER_ACCOUNT = "10";
 afterAll(() => db().$disconnect());
 
 const PASSWORD = "correct horse battery";
-const actions = () => import("@/app/(dashboard)/settings/profile/actions");
+const actions = () => import("@/app/(dashboard)/w/[workspace]/settings/profile/actions");
 
 async function signedIn(email: string, ip: string) {
   const browser = new AuthClient(ip);

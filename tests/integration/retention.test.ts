@@ -14,11 +14,11 @@ const id = () => `msg_${randomBytes(12).toString("hex")}`;
 async function seed() {
   const { userId, keyIds } = await insertUserWithKeys(3);
   const webhook = await db().webhook.create({
-    data: { userId, name: "retention", url: "https://hooks.example.test/", events: "key.created", secretKeyId: "t1", secretSealed: "x", secretHint: "abcd" },
+    data: { workspaceId: userId, userId, name: "retention", url: "https://hooks.example.test/", events: "key.created", secretKeyId: "t1", secretSealed: "x", secretHint: "abcd" },
     select: { id: true },
   });
   const webhookId = webhook.id;
-  const delivery = (status: string, createdAt: Date) => ({ id: id(), webhookId, userId, event: "key.created", payload: "{}", status, createdAt });
+  const delivery = (status: string, createdAt: Date) => ({ id: id(), webhookId, workspaceId: userId, event: "key.created", payload: "{}", status, createdAt });
   // More than one batch of old finished deliveries, so the job has to loop.
   const oldFinished = [...Array.from({ length: 1_100 }, () => delivery("delivered", ago(31))), delivery("failed", ago(90))];
   const kept = [delivery("delivered", ago(29)), delivery("failed", ago(1)), delivery("pending", ago(31)), delivery("pending", ago(400))];
@@ -28,7 +28,7 @@ async function seed() {
     data: [...oldFinished, ...kept].map((d) => ({ deliveryId: d.id, number: 1, startedAt: d.createdAt, durationMs: 5, requestUrl: `https://hooks.example.test/${webhookId}/${d.id}`, requestHeaders: "{}" })),
   });
 
-  const event = (createdAt: Date) => ({ id: id(), userId, action: "created", actorType: "session", createdAt });
+  const event = (createdAt: Date) => ({ id: id(), workspaceId: userId, userId, action: "created", actorType: "session", createdAt });
   const oldEvents = Array.from({ length: 2_500 }, () => event(ago(366)));
   const freshEvents = [event(ago(364)), event(ago(0))];
   await db().auditEvent.createMany({ data: [...oldEvents, ...freshEvents] });

@@ -60,7 +60,7 @@ describe("signing out ends the session everywhere it could be replayed", () => {
   });
 
   it("Sign out everywhere ends every browser's session, replayed cookies included", async () => {
-    const { signOutEverywhereAction } = await import("@/app/(dashboard)/settings/profile/actions");
+    const { signOutEverywhereAction } = await import("@/app/(dashboard)/w/[workspace]/settings/profile/actions");
     const viewer = await makeViewer();
     const laptop = await signedIn(viewer.email);
     const phone = await signedIn(viewer.email, "203.0.113.51");

@@ -47,7 +47,7 @@ describe("a clean stop", () => {
   it("the retention job an instance starts prunes on its own, and the stop hook ends it", async () => {
     const { userId } = await insertUserWithKeys(0);
     const old = await db().auditEvent.create({
-      data: { userId, action: "created", actorType: "session", createdAt: new Date(Date.now() - 400 * 86_400_000) },
+      data: { workspaceId: userId, userId, action: "created", actorType: "session", createdAt: new Date(Date.now() - 400 * 86_400_000) },
       select: { id: true },
     });
     await register(); // again, as after the previous test's stop: starts what the stop ended

@@ -64,7 +64,7 @@ describe("the delivery worker is fair across accounts", () => {
       // their retries would leave it).
       const since = Date.now() - 60_000;
       await db().webhookDelivery.createMany({
-        data: Array.from({ length: 2000 }, (_, i) => ({ id: newDeliveryId(), webhookId: hookA.webhook.id, userId: a.id, event: "key.created", payload: "{}", nextAttemptAt: new Date(since + i) })),
+        data: Array.from({ length: 2000 }, (_, i) => ({ id: newDeliveryId(), webhookId: hookA.webhook.id, workspaceId: a.workspace.id, event: "key.created", payload: "{}", nextAttemptAt: new Date(since + i) })),
       });
       startWebhookWorker();
       // The worker is busy with A's backlog: the black hole holds its connections.

@@ -68,11 +68,11 @@ describe("no server-side request forgery (WEBHOOK_ALLOW_PRIVATE_NETWORKS off)", 
     const viewer = await makeViewer();
     // Saved as if its name had resolved to a public address then; "localhost" is loopback now.
     const hook = await db().webhook.create({
-      data: { userId: viewer.id, name: "Rebound", url: `http://localhost:${receiver.port}/hook`, events: "key.created", secretKeyId: "", secretSealed: "", secretHint: "abcd" },
+      data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: "Rebound", url: `http://localhost:${receiver.port}/hook`, events: "key.created", secretKeyId: "", secretSealed: "", secretHint: "abcd" },
     });
     const box = seal(keyRing(), "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", secretAad(hook.id, viewer.id));
     await db().webhook.update({ where: { id: hook.id }, data: { secretKeyId: box.keyId, secretSealed: box.sealed } });
-    await db().webhookDelivery.create({ data: { id: newDeliveryId(), webhookId: hook.id, userId: viewer.id, event: "key.created", payload: "{}" } });
+    await db().webhookDelivery.create({ data: { id: newDeliveryId(), webhookId: hook.id, workspaceId: viewer.workspace.id, event: "key.created", payload: "{}" } });
     await claimAndSend();
     await drain();
     const attempt = await db().webhookAttempt.findFirstOrThrow({ where: { delivery: { webhookId: hook.id } } });

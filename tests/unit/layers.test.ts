@@ -31,7 +31,7 @@ describe("layer rules a machine checks", () => {
 
   it("a Viewer is made only by the session and the API-key verification", async () => {
     const mint = 'import { sessionViewer } from "@/lib/viewer-issue";\nexport const v = sessionViewer({ id: "u", name: "n", email: "e" }, null);\n';
-    expect(await ruleHits("app/(dashboard)/settings/api-keys/actions.ts", mint)).toEqual(["no-restricted-imports"]);
+    expect(await ruleHits("app/(dashboard)/w/[workspace]/settings/api-keys/actions.ts", mint)).toEqual(["no-restricted-imports"]);
     expect(await ruleHits("lib/dal/keys.ts", mint)).toEqual(["no-restricted-imports"]);
     expect(await ruleHits("lib/http/errors.ts", mint)).toEqual(["no-restricted-imports"]);
     expect(await ruleHits("scripts/other.ts", mint)).toEqual(["no-restricted-imports"]);
