@@ -4,6 +4,7 @@ import type { Health } from "@/lib/health";
 import { HSTS, isHttps, pageCsp } from "@/lib/http/security-headers";
 import { sameOrigin } from "@/lib/http/same-origin";
 import { parseTheme, THEME_COOKIE } from "@/components/theme";
+import { WORKSPACE_COOKIE, WORKSPACE_HEADER, workspaceSlugOf } from "@/lib/workspaces/url";
 
 /**
  * Runs before every page and next-auth's routes (not the key-authenticated API, not static
@@ -16,7 +17,9 @@ import { parseTheme, THEME_COOKIE } from "@/components/theme";
  *   error page each;
  * - a fresh CSP nonce per request, on the request (Next reads it from there to put it on its
  *   own scripts) and on the response;
- * - an early, optimistic redirect for signed-out visitors of /settings, keeping the full path
+ * - the workspace the URL names (/w/<slug>/...) handed to lib/session.ts in a request
+ *   header that only this code sets (lib/workspaces/url.ts);
+ * - an early, optimistic redirect for signed-out visitors of /settings and /w/, keeping the full path
  *   and query so sign-in can return there. It is NOT the access check: every page and action
  *   calls requireViewer() itself (proxy/middleware bypasses have been real CVEs).
  */
@@ -34,7 +37,10 @@ export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = pageCsp(nonce);
   let response: NextResponse;
-  if (request.nextUrl.pathname.startsWith("/settings") && !(await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }))) {
+  const { pathname } = request.nextUrl;
+  const slug = workspaceSlugOf(pathname);
+  const signedInOnly = pathname.startsWith("/settings") || pathname.startsWith("/w/");
+  if (signedInOnly && !(await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET }))) {
     const signIn = new URL("/sign-in", request.url);
     signIn.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
     response = NextResponse.redirect(signIn);
@@ -42,7 +48,14 @@ export async function proxy(request: NextRequest) {
     const headers = new Headers(request.headers);
     headers.set("x-nonce", nonce);
     headers.set("Content-Security-Policy", csp);
+    // The workspace the URL names, and only that: a value the client sent is dropped.
+    headers.delete(WORKSPACE_HEADER);
+    if (slug) headers.set(WORKSPACE_HEADER, slug);
     response = NextResponse.next({ request: { headers } });
+    // Where /settings/... without a workspace goes next time (lib/session.ts checks membership).
+    if (slug && SAFE_METHODS.has(request.method) && request.cookies.get(WORKSPACE_COOKIE)?.value !== slug) {
+      response.cookies.set(WORKSPACE_COOKIE, slug, { httpOnly: true, sameSite: "lax", path: "/", secure: https, maxAge: 365 * 86_400 });
+    }
   }
   response.headers.set("Content-Security-Policy", csp);
   if (https) response.headers.set("Strict-Transport-Security", HSTS);

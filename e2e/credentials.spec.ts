@@ -89,7 +89,7 @@ test("credentials: add each type, see only safe hints, edit keeping and replacin
   await expect(page.getByText("Z9y8")).toHaveCount(0);
 
   // Nothing secret in any page or RSC payload, nor in the database in clear.
-  for (const path of ["/settings/credentials", "/settings/credentials/new", ...(await page.locator('a[href^="/settings/credentials/c"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")!)))]) {
+  for (const path of ["/settings/credentials", "/settings/credentials/new", ...(await page.locator('a[href*="/settings/credentials/c"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")!)))]) {
     for (const headers of [{}, { RSC: "1" }] as Array<Record<string, string>>) {
       const text = await (await page.request.get(path, { headers })).text();
       for (const secret of [...Object.values(SECRETS), "pw-e2e-REPLACED"]) expect(text, `${path}`).not.toContain(secret);
@@ -176,7 +176,7 @@ test("the credential pages never scroll sideways on a phone", async ({ page }) =
     await page.getByLabel("Header name").fill("X-A-Very-Long-Header-Name-For-Testing-Wrapping");
     await page.getByLabel("Value", { exact: true }).fill("val-e2e-phone-0123456789");
   });
-  const detail = (await page.locator('a[href^="/settings/credentials/c"]').first().getAttribute("href"))!;
+  const detail = (await page.locator('a[href*="/settings/credentials/c"]').first().getAttribute("href"))!;
   for (const width of [390, 320]) {
     await page.setViewportSize({ width, height: 800 });
     for (const path of ["/settings/credentials", detail, "/settings/credentials/new"]) {

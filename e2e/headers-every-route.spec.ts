@@ -48,25 +48,32 @@ test("every page and API route sends the security headers", async ({ page }) => 
   const https = { "X-Forwarded-Proto": "https" };
 
   // pattern -> a concrete URL (an id that does not exist still runs the route: a 404 page).
+  const ws = new URL(page.url()).pathname.split("/")[2];
   const pages: Record<string, string> = {
     "/": "/",
     "/sign-in": "/sign-in",
     "/sign-up": "/sign-up",
     "/docs/api": "/docs/api",
-    "/settings": "/settings",
-    "/settings/[...missing]": "/settings/no-such-page",
-    "/settings/api-keys": "/settings/api-keys",
-    "/settings/api-keys/new": "/settings/api-keys/new",
-    "/settings/api-keys/[sid]": `/settings/api-keys/${sid}`,
-    "/settings/credentials": "/settings/credentials",
-    "/settings/credentials/new": "/settings/credentials/new",
-    "/settings/credentials/[id]": "/settings/credentials/cred_does_not_exist",
-    "/settings/profile": "/settings/profile",
-    "/settings/security-log": "/settings/security-log",
-    "/settings/webhooks": "/settings/webhooks",
-    "/settings/webhooks/new": "/settings/webhooks/new",
-    "/settings/webhooks/[id]": "/settings/webhooks/wh_does_not_exist",
-    "/settings/webhooks/[id]/edit": "/settings/webhooks/wh_does_not_exist/edit",
+    // An invitation that does not exist: the neutral 404 page, with the headers of any page.
+    "/invite/[token]": `/invite/lki_${"A".repeat(43)}`,
+    // Without a workspace: the redirect to the workspace last opened (or the person's first).
+    "/settings/[[...path]]": "/settings/profile",
+    "/w/[workspace]": `/w/${ws}`,
+    "/w/[workspace]/settings": `/w/${ws}/settings`,
+    "/w/[workspace]/settings/[...missing]": `/w/${ws}/settings/no-such-page`,
+    "/w/[workspace]/settings/api-keys": `/w/${ws}/settings/api-keys`,
+    "/w/[workspace]/settings/api-keys/new": `/w/${ws}/settings/api-keys/new`,
+    "/w/[workspace]/settings/api-keys/[sid]": `/w/${ws}/settings/api-keys/${sid}`,
+    "/w/[workspace]/settings/credentials": `/w/${ws}/settings/credentials`,
+    "/w/[workspace]/settings/credentials/new": `/w/${ws}/settings/credentials/new`,
+    "/w/[workspace]/settings/credentials/[id]": `/w/${ws}/settings/credentials/cred_does_not_exist`,
+    "/w/[workspace]/settings/members": `/w/${ws}/settings/members`,
+    "/w/[workspace]/settings/profile": `/w/${ws}/settings/profile`,
+    "/w/[workspace]/settings/security-log": `/w/${ws}/settings/security-log`,
+    "/w/[workspace]/settings/webhooks": `/w/${ws}/settings/webhooks`,
+    "/w/[workspace]/settings/webhooks/new": `/w/${ws}/settings/webhooks/new`,
+    "/w/[workspace]/settings/webhooks/[id]": `/w/${ws}/settings/webhooks/wh_does_not_exist`,
+    "/w/[workspace]/settings/webhooks/[id]/edit": `/w/${ws}/settings/webhooks/wh_does_not_exist/edit`,
   };
   const key = { Authorization: `Bearer ${secret}` };
   const api: Record<string, { method: "GET" | "POST"; url: string; headers?: Record<string, string>; data?: unknown }> = {
@@ -92,7 +99,7 @@ test("every page and API route sends the security headers", async ({ page }) => 
     for (const directive of PAGE_CSP_DIRECTIVES) expect(csp, label).toContain(directive);
     expect(csp, label).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
     expect(csp.split(";").find((d) => d.includes("script-src")), label).not.toContain("unsafe-inline");
-    if (pattern.startsWith("/settings")) expect(response.headers()["cache-control"], label).toContain("no-store");
+    if (pattern.startsWith("/settings") || pattern.startsWith("/w/")) expect(response.headers()["cache-control"], label).toContain("no-store");
   }
   for (const [pattern, call] of Object.entries(api)) {
     const response = await request.fetch(`${proxied.url}${call.url}`, { method: call.method, headers: { ...https, ...call.headers }, data: call.data });

@@ -70,6 +70,7 @@ test.describe("signed in, new account", () => {
   empty("keys-empty", "/settings/api-keys", "API Keys", "No API keys yet");
   empty("credentials-empty", "/settings/credentials", "Credentials", "No credentials yet");
   empty("webhooks-empty", "/settings/webhooks", "Webhooks", "No webhooks yet");
+  empty("members-alone", "/settings/members", "Members", "No pending invitations");
   empty("security-log-empty", "/settings/security-log", "Security log", "No events yet");
   empty("profile", "/settings/profile", "Profile", "Change password");
 });

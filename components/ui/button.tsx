@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/workspace/link";
 import type { ComponentProps } from "react";
 import { cn } from "./cn";
 

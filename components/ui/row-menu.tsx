@@ -1,12 +1,14 @@
 "use client";
 
-import Link from "next/link";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import Link from "@/components/workspace/link";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { cn } from "./cn";
 
-export type RowMenuItem =
-  | { label: string; href: string; danger?: boolean }
-  | { label: string; onSelect: () => void; danger?: boolean };
+type ItemBase = { label: string; danger?: boolean; /** Unique when labels may repeat. */ id?: string; /** Marks the current choice (the workspace switcher). */ current?: boolean; hint?: string };
+export type RowMenuItem = (ItemBase & { href: string }) | (ItemBase & { onSelect: () => void });
+
+/** A wider trigger than the row's "…" (the workspace switcher): its content and classes, opening left-aligned. */
+type Trigger = { content: ReactNode; className: string };
 
 /**
  * A row's "…" menu (Copy ID, Roll, Revoke), as Stripe and Unkey have on every row: the common
@@ -14,9 +16,9 @@ export type RowMenuItem =
  * opens it on the first item, arrows move, Home/End jump, Escape and Tab close it, and focus
  * returns to the button. The list is fixed-positioned, so a scrolling table cannot clip it.
  */
-export function RowMenu({ label, items }: { label: string; items: RowMenuItem[] }) {
+export function RowMenu({ label, items, trigger }: { label: string; items: RowMenuItem[]; trigger?: Trigger }) {
   const [open, setOpen] = useState(false);
-  const [position, setPosition] = useState({ top: 0, right: 0 });
+  const [position, setPosition] = useState<{ top: number; right?: number; left?: number; minWidth?: number }>({ top: 0, right: 0 });
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const id = useId();
@@ -24,7 +26,11 @@ export function RowMenu({ label, items }: { label: string; items: RowMenuItem[] 
   const itemsOf = () => Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
   const show = (focus: "first" | "last" = "first") => {
     const rect = button.current!.getBoundingClientRect();
-    setPosition({ top: rect.bottom + 4, right: Math.max(8, window.innerWidth - rect.right) });
+    setPosition(
+      trigger
+        ? { top: rect.bottom + 4, left: Math.max(8, rect.left), minWidth: rect.width }
+        : { top: rect.bottom + 4, right: Math.max(8, window.innerWidth - rect.right) },
+    );
     setOpen(true);
     requestAnimationFrame(() => {
       const all = itemsOf();
@@ -77,7 +83,7 @@ export function RowMenu({ label, items }: { label: string; items: RowMenuItem[] 
       <button
         ref={button}
         type="button"
-        aria-label={label}
+        aria-label={trigger ? undefined : label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? id : undefined}
@@ -86,11 +92,16 @@ export function RowMenu({ label, items }: { label: string; items: RowMenuItem[] 
           if (event.key === "ArrowDown") { event.preventDefault(); show("first"); }
           if (event.key === "ArrowUp") { event.preventDefault(); show("last"); }
         }}
-        className="inline-flex size-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        className={
+          trigger?.className ??
+          "inline-flex size-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+        }
       >
-        <svg viewBox="0 0 20 20" fill="currentColor" className="size-5" aria-hidden>
-          <path d="M3 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0ZM8.5 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0ZM14 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0Z" />
-        </svg>
+        {trigger?.content ?? (
+          <svg viewBox="0 0 20 20" fill="currentColor" className="size-5" aria-hidden>
+            <path d="M3 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0ZM8.5 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0ZM14 10a1.5 1.5 0 1 1 3 0 1.5 1.5 0 0 1-3 0Z" />
+          </svg>
+        )}
       </button>
       {open && (
         <div
@@ -99,17 +110,33 @@ export function RowMenu({ label, items }: { label: string; items: RowMenuItem[] 
           role="menu"
           aria-label={label}
           onKeyDown={onMenuKey}
-          style={{ top: position.top, right: position.right }}
-          className="fixed z-40 min-w-40 rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200"
+          style={position}
+          className="fixed z-40 max-h-[70vh] max-w-[calc(100vw-1rem)] min-w-40 overflow-y-auto rounded-md bg-white p-1 shadow-lg ring-1 ring-slate-200"
         >
           {items.map((item) =>
             "href" in item ? (
-              <Link key={item.label} href={item.href} role="menuitem" tabIndex={-1} className={itemClass(item.danger)} onClick={() => hide(false)}>
-                {item.label}
+              <Link
+                key={item.id ?? item.label}
+                href={item.href}
+                role="menuitem"
+                tabIndex={-1}
+                aria-current={item.current ? "page" : undefined}
+                className={cn(itemClass(item.danger), item.current && "font-semibold text-slate-900")}
+                onClick={() => hide(false)}
+              >
+                <span className="flex items-center justify-between gap-3">
+                  <span className="break-words">{item.label}</span>
+                  {item.current && (
+                    <svg viewBox="0 0 20 20" fill="currentColor" className="size-4 shrink-0 text-indigo-600" aria-hidden>
+                      <path fillRule="evenodd" d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z" />
+                    </svg>
+                  )}
+                </span>
+                {item.hint && <span className="block text-xs font-normal text-slate-600">{item.hint}</span>}
               </Link>
             ) : (
               <button
-                key={item.label}
+                key={item.id ?? item.label}
                 type="button"
                 role="menuitem"
                 tabIndex={-1}

@@ -10,9 +10,10 @@ import { formErrorOf } from "@/lib/action-result";
 import { PASSWORD_MIN } from "@/lib/validation/auth";
 import { signUpAction } from "../actions";
 
-export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
+/** `email` prefills the address (an invitation's), which stays editable. */
+export function SignUpForm({ callbackUrl, email = "" }: { callbackUrl: string; email?: string }) {
   const router = useRouter();
-  const [values, setValues] = useState({ name: "", email: "", password: "" });
+  const [values, setValues] = useState({ name: "", email, password: "" });
   const { form, errors, formError, fail, reset, clear } = useFormFeedback();
   const [pending, setPending] = useState(false);
   const set = (field: keyof typeof values) => (e: { target: { value: string } }) => {

@@ -1,7 +1,7 @@
 import { createKey } from "@/lib/dal/key-changes";
 import { listKeyFeed, maxActiveKeys } from "@/lib/dal/keys";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
-import { ApiError, readJson, tooManyCreations, validationFailed } from "@/lib/http/errors";
+import { ApiError, insufficientRole, readJson, tooManyCreations, validationFailed } from "@/lib/http/errors";
 import { keyJson, keyJsonFor } from "@/lib/http/key-json";
 import { permissionExceeds } from "@/lib/http/key-params";
 import { withApiKey } from "@/lib/http/with-api-key";
@@ -24,6 +24,7 @@ export const POST = withApiKey(async (request, { viewer }) => {
   const parsed = parseCreateKey(await readJson(request));
   if (!parsed.ok) throw validationFailed(parsed.fieldErrors);
   const created = await createKey(viewer, parsed.data);
+  if (!created.ok && created.reason === "forbidden") throw insufficientRole(viewer.role, "create");
   if (!created.ok && created.reason === "permission_exceeds") throw permissionExceeds("create");
   if (!created.ok && created.reason === "rate_limited") throw tooManyCreations(created.retryAfterSeconds);
   if (!created.ok) throw new ApiError(409, "limit_reached", limitReachedMessage(maxActiveKeys()));

@@ -24,9 +24,12 @@ describe("GET /api/v1/me", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await response.json();
+    const member = { id: viewer.id, name: "Ada", email: viewer.email };
     expect(body).toEqual({
-      user: { id: viewer.id, name: "Ada", email: viewer.email },
-      key: { sid: key.sid, name: "CI", prefix: key.prefix, expiresAt: null },
+      workspace: { slug: viewer.workspace.slug, name: "Ada’s workspace" },
+      actsAs: { type: "member", role: "owner", member },
+      user: member,
+      key: { sid: key.sid, name: "CI", prefix: key.prefix, expiresAt: null, permission: "read_write" },
     });
     const text = JSON.stringify(body);
     expect(text).not.toContain(secret);

@@ -1,6 +1,6 @@
 import { deleteKey, updateKey } from "@/lib/dal/key-changes";
 import { getKey } from "@/lib/dal/keys";
-import { ApiError, readJson, validationFailed } from "@/lib/http/errors";
+import { ApiError, insufficientRole, readJson, validationFailed } from "@/lib/http/errors";
 import { keyJson, keyJsonFor } from "@/lib/http/key-json";
 import { keyNotFound as notFound, permissionExceeds, sidOf, type KeyParams as Params } from "@/lib/http/key-params";
 import { withApiKey } from "@/lib/http/with-api-key";
@@ -28,6 +28,7 @@ export const PATCH = withApiKey<Params>(async (request, { viewer, params }) => {
     name: parsed.data.name ?? current.name,
     description: parsed.data.description ?? current.description,
   });
+  if (!updated.ok && updated.reason === "forbidden") throw insufficientRole(viewer.role, "edit");
   if (!updated.ok && updated.reason === "permission_exceeds") throw permissionExceeds("edit");
   if (!updated.ok) throw notFound();
   return Response.json({ key: keyJsonFor(viewer, updated.key) });
@@ -37,6 +38,7 @@ export const PATCH = withApiKey<Params>(async (request, { viewer, params }) => {
 export const DELETE = withApiKey<Params>(async (_request, { viewer, params }) => {
   const deleted = await deleteKey(viewer, sidOf(params));
   if (!deleted.ok && deleted.reason === "still_active") throw new ApiError(409, "key_active", "Revoke the key before deleting it.");
+  if (!deleted.ok && deleted.reason === "forbidden") throw insufficientRole(viewer.role, "delete");
   if (!deleted.ok && deleted.reason === "permission_exceeds") throw permissionExceeds("delete");
   if (!deleted.ok) throw notFound();
   return new Response(null, { status: 204 });

@@ -7,8 +7,8 @@ import { isWellFormedKey } from "@/lib/keys/format";
 import { fieldErrors, verifyKeyBodySchema } from "@/lib/validation/api";
 
 /**
- * POST /api/v1/keys/verify: lets the account's other services use Latchkey as their key
- * service. Authenticated by a key of the same account with Read; answers 200 with
+ * POST /api/v1/keys/verify: lets the workspace's other services use Latchkey as their key
+ * service. Authenticated by a key of the same workspace with Read; answers 200 with
  * { valid, code, key } for any well-formed request, whatever the checked key is.
  */
 export const POST = withApiKey(
@@ -26,7 +26,14 @@ export const POST = withApiKey(
     return Response.json({
       valid: code === "valid",
       code,
-      key: key && { sid: key.sid, name: key.name, permission: key.permission, expiresAt: key.expiresAt?.toISOString() ?? null, ownerId: key.ownerId },
+      key: key && {
+        sid: key.sid,
+        name: key.name,
+        permission: key.permission,
+        expiresAt: key.expiresAt?.toISOString() ?? null,
+        kind: key.actingUserId === null ? "service" : "member",
+        memberId: key.actingUserId,
+      },
     });
   },
   { permission: "read" },

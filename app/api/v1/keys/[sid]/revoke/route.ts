@@ -1,4 +1,5 @@
 import { revokeKey } from "@/lib/dal/key-changes";
+import { insufficientRole } from "@/lib/http/errors";
 import { keyJsonFor } from "@/lib/http/key-json";
 import { keyNotFound, permissionExceeds, sidOf, type KeyParams } from "@/lib/http/key-params";
 import { withApiKey } from "@/lib/http/with-api-key";
@@ -11,6 +12,7 @@ import { withApiKey } from "@/lib/http/with-api-key";
 export const POST = withApiKey<KeyParams>(async (request, { viewer, params }) => {
   const alsoCreated = new URL(request.url).searchParams.get("also_created") === "true";
   const revoked = await revokeKey(viewer, sidOf(params), { alsoCreated });
+  if (!revoked.ok && revoked.reason === "forbidden") throw insufficientRole(viewer.role, "revoke");
   if (!revoked.ok && revoked.reason === "permission_exceeds") throw permissionExceeds("revoke");
   if (!revoked.ok) throw keyNotFound();
   return Response.json({ key: keyJsonFor(viewer, revoked.key), alsoRevoked: revoked.alsoRevoked });

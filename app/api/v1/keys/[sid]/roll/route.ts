@@ -1,6 +1,6 @@
 import { rollKey } from "@/lib/dal/key-changes";
 import { maxActiveKeys } from "@/lib/dal/keys";
-import { ApiError, readOptionalJson, tooManyCreations, validationFailed } from "@/lib/http/errors";
+import { ApiError, insufficientRole, readOptionalJson, tooManyCreations, validationFailed } from "@/lib/http/errors";
 import { keyJsonFor } from "@/lib/http/key-json";
 import { keyNotFound, permissionExceeds, sidOf, type KeyParams } from "@/lib/http/key-params";
 import { withApiKey } from "@/lib/http/with-api-key";
@@ -17,6 +17,7 @@ export const POST = withApiKey<KeyParams>(async (request, { viewer, params }) =>
   if (rolled.reason === "not_found") throw keyNotFound();
   if (rolled.reason === "rate_limited") throw tooManyCreations(rolled.retryAfterSeconds);
   if (rolled.reason === "limit_reached") throw new ApiError(409, "limit_reached", limitReachedMessage(maxActiveKeys()));
+  if (rolled.reason === "forbidden") throw insufficientRole(viewer.role, "roll");
   if (rolled.reason === "permission_exceeds") throw permissionExceeds("roll");
   throw new ApiError(409, rolled.reason, rolled.reason === "already_rolled" ? "This key was already rolled." : "Only an active key can be rolled.");
 });

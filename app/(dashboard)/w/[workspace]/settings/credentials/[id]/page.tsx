@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import Link from "@/components/workspace/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { Card, PageHeader } from "@/components/ui/card";
+import { CopyableId } from "@/components/ui/copy-button";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { getCredential } from "@/lib/dal/credentials";
+import { webhooksByCredential } from "@/lib/dal/webhooks";
+import { requireViewer } from "@/lib/session";
+import { CREDENTIAL_TYPE_LABELS, credentialIdSchema } from "@/lib/validation/credentials";
+import { CredentialForm } from "../_components/credential-form";
+import { SecretHint } from "../_components/secret-hint";
+
+export const metadata: Metadata = { title: "Edit Credential" };
+
+function Detail({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[7rem_minmax(0,1fr)] gap-3 py-3 sm:grid-cols-[10rem_minmax(0,1fr)] sm:gap-4">
+      <dt className="text-sm font-medium text-slate-600">{term}</dt>
+      <dd className="min-w-0 text-sm text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export default async function CredentialPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const viewer = await requireViewer(`/settings/credentials/${encodeURIComponent(id)}`);
+  const parsed = credentialIdSchema.safeParse(id);
+  const [credential, usedBy] = parsed.success ? await Promise.all([getCredential(viewer, parsed.data), webhooksByCredential(viewer)]) : [null, null];
+  if (!credential) notFound();
+  const webhooks = usedBy?.get(credential.id) ?? [];
+  return (
+    <div className="max-w-3xl space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm break-words text-slate-600">
+        <Link href="/settings/credentials" className="hover:text-slate-900 hover:underline">Credentials</Link> / {credential.name}
+      </nav>
+      <PageHeader title={credential.name} description={CREDENTIAL_TYPE_LABELS[credential.type]} />
+      <Card className="px-4 py-2 sm:px-6" labelledBy="details-heading">
+        <h2 id="details-heading" className="sr-only">Details</h2>
+        <dl className="divide-y divide-slate-100">
+          {credential.fieldName && (
+            <Detail term={credential.type === "header" ? "Header name" : "Query parameter"}>
+              <code className="font-mono break-all">{credential.fieldName}</code>
+            </Detail>
+          )}
+          <Detail term="Secret">
+            <SecretHint hint={credential.hint} />
+            <p className="mt-1 text-xs text-slate-600">
+              {credential.hint
+                ? "Only the last 4 characters are ever shown again."
+                : credential.type === "basic"
+                  ? "Nothing of a Basic username or password is ever shown again."
+                  : "Nothing of a secret shorter than 12 characters is ever shown again."}
+            </p>
+          </Detail>
+          <Detail term="ID">
+            <CopyableId value={credential.id} what="credential ID" />
+          </Detail>
+          <Detail term="Created">
+            <RelativeTime at={credential.createdAt} />
+          </Detail>
+          <Detail term="Updated">
+            <RelativeTime at={credential.updatedAt} />
+          </Detail>
+          <Detail term="Used by">{webhooks.length > 0 ? webhooks.map((n) => `“${n}”`).join(", ") : "No webhook"}</Detail>
+        </dl>
+      </Card>
+      <Card className="p-4 sm:p-6" labelledBy="edit-heading">
+        <h2 id="edit-heading" className="text-base font-semibold text-slate-900">Edit</h2>
+        <p className="mt-1 mb-5 text-sm text-slate-600">Type a new secret to replace the stored one; leave a secret field empty to keep it.</p>
+        <CredentialForm existing={{ id: credential.id, name: credential.name, type: credential.type, fieldName: credential.fieldName, hint: credential.hint }} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
+import { createCredential, deleteCredential, getCredential, maxCredentials, updateCredential, type SaveResult } from "@/lib/dal/credentials";
+import { requireViewer } from "@/lib/session";
+import { CREDENTIAL_TYPES, credentialIdSchema, credentialSchema, type CredentialType } from "@/lib/validation/credentials";
+import { fieldErrors } from "@/lib/validation/api";
+
+// Every export here is a public POST endpoint: each one authenticates and validates itself.
+// None of them ever returns a secret: results carry messages and ids only.
+
+const NOT_FOUND = "That credential does not exist.";
+const FIELD_LABELS: Record<string, string> = { token: "Enter the token.", username: "Enter the username.", password: "Enter the password.", value: "Enter the value." };
+const REQUIRED_SECRETS: Record<CredentialType, string[]> = { bearer: ["token"], basic: ["username", "password"], header: ["value"], query: ["value"] };
+
+function failure(result: Exclude<SaveResult, { ok: true }>): ActionResult<never> {
+  switch (result.reason) {
+    case "missing":
+      return failField(result.field, FIELD_LABELS[result.field] ?? "Fill in this field.");
+    case "name_taken":
+      return failField("name", "You already have a credential with this name.");
+    case "limit_reached":
+      return fail(`This workspace has reached the limit of ${maxCredentials()} credentials. Delete one to add another.`);
+    case "forbidden":
+      return fail("Your role does not allow this: Members change only the credentials they created, Viewers none. Ask an Admin or Owner.");
+    default:
+      return fail(NOT_FOUND);
+  }
+}
+
+/**
+ * The secrets the chosen type needs that the form left empty and nothing stored can supply (a
+ * new credential, or one whose type changes). The DAL checks the same on write; asking here too
+ * lets the form show every problem at once instead of one per submit.
+ */
+function missingSecrets(input: unknown, storedType: CredentialType | undefined): Record<string, string> {
+  const fields = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
+  const type = CREDENTIAL_TYPES.find((t) => t === fields.type);
+  if (!type || type === storedType) return {};
+  return Object.fromEntries(REQUIRED_SECRETS[type].filter((field) => !fields[field]).map((field) => [field, FIELD_LABELS[field]]));
+}
+
+export async function saveCredentialAction(id: string | null, input: unknown): Promise<ActionResult<{ id: string }>> {
+  const viewer = await requireViewer("/settings/credentials");
+  const credentialId = id === null ? null : credentialIdSchema.safeParse(id);
+  if (credentialId && !credentialId.success) return fail(NOT_FOUND);
+  const stored = credentialId ? await getCredential(viewer, credentialId.data) : null;
+  if (credentialId && !stored) return fail(NOT_FOUND);
+  const parsed = credentialSchema.safeParse(input);
+  const missing = missingSecrets(input, stored?.type);
+  if (!parsed.success || Object.keys(missing).length > 0) return failFields({ ...missing, ...(parsed.success ? {} : fieldErrors(parsed.error)) });
+  const result: SaveResult = credentialId ? await updateCredential(viewer, credentialId.data, parsed.data) : await createCredential(viewer, parsed.data);
+  if (!result.ok) return failure(result);
+  revalidatePath("/w/[workspace]/settings", "layout");
+  return ok({ id: result.credential.id });
+}
+
+export async function deleteCredentialAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const viewer = await requireViewer("/settings/credentials");
+  const id = credentialIdSchema.safeParse(form.get("id"));
+  if (!id.success || !(await deleteCredential(viewer, id.data))) return fail(NOT_FOUND);
+  revalidatePath("/w/[workspace]/settings", "layout");
+  return ok({ message: "Credential deleted." });
+}
