@@ -19,7 +19,7 @@ export async function createUser(input: { name: string; email: string; password:
       });
       await createOwnedWorkspace(tx, created.id, personalWorkspaceName(created.name));
       return created;
-    });
+    }, { maxWait: 20_000, timeout: 20_000 });
     return { ok: true as const, user };
   } catch (error) {
     // The unique index decides, not a prior lookup: two sign-ups racing for one address

@@ -149,5 +149,7 @@ export function parseCreateKey(input: unknown, now: Date = new Date()): ParseRes
 /** The security log's URL state (?key=&page=). */
 export const securityLogSchema = z.object({
   key: sidSchema.optional().catch(undefined),
+  /** A member's user id (Admins and Owners filter by person). */
+  member: z.string().regex(/^[a-z0-9]{20,40}$/).optional().catch(undefined),
   page: pageSchema,
 });

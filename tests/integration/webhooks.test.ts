@@ -303,7 +303,7 @@ describe("webhook ownership and limits", () => {
     const { webhook } = await hook(owner);
     expect(await getWebhook(other, webhook.id)).toBeNull();
     expect(await sendTestEvent(other, webhook.id)).toEqual({ ok: false, reason: "not_found" });
-    expect(await deleteWebhook(other, webhook.id)).toBe(false);
+    expect(await deleteWebhook(other, webhook.id)).toEqual({ ok: false, reason: "not_found" });
     expect(await updateWebhook(other, webhook.id, input({}))).toMatchObject({ ok: false, reason: "not_found" });
     expect((await listDeliveries(other, webhook as WebhookDTO)).total).toBe(0);
     // Pointing one's own webhook at someone else's credential is refused.

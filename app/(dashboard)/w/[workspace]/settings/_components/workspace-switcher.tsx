@@ -24,6 +24,12 @@ type Workspace = { slug: string; name: string; role: Role };
  */
 export function WorkspaceSwitcher({ current, workspaces }: { current: Workspace; workspaces: Workspace[] }) {
   const dialog = useRef<DialogHandle>(null);
+  // Mounted on first use: a closed dialog's "Name" field must not sit in every page's DOM
+  // beside the page's own fields (labels would repeat). Opened once it is there.
+  const [creating, setCreating] = useState(0);
+  useEffect(() => {
+    if (creating > 0) dialog.current?.open();
+  }, [creating]);
   return (
     <>
       <RowMenu
@@ -53,10 +59,10 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: Workspace;
             current: w.slug === current.slug,
             href: workspaceHref(w.slug, "/settings/api-keys"),
           })),
-          { id: "create", label: "+ Create workspace", onSelect: () => dialog.current?.open() },
+          { id: "create", label: "+ Create workspace", onSelect: () => setCreating((n) => n + 1) },
         ]}
       />
-      <CreateWorkspaceDialog handle={dialog} />
+      {creating > 0 && <CreateWorkspaceDialog handle={dialog} />}
     </>
   );
 }

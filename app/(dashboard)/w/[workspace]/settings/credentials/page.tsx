@@ -20,7 +20,11 @@ export default async function CredentialsPage() {
         title="Credentials"
         description="Secrets for other services (Bearer tokens, Basic auth, API keys), kept encrypted for outbound calls. Once saved they are never shown again: at most their last 4 characters."
       />
-      <QuotaCard used={credentials.length} limit={limit} noun="credentials" addLabel="+ Add Credential" addHref="/settings/credentials/new" limitMessage={`You have reached the limit of ${limit} credentials. Delete one to add another.`} />
+      {viewer.role === "viewer" ? (
+        <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">Viewers do not see credentials. Members see and manage the ones they added; Admins and Owners see that every one exists (never its value).</p>
+      ) : (
+        <QuotaCard used={credentials.length} limit={limit} noun="credentials" addLabel="+ Add Credential" addHref="/settings/credentials/new" limitMessage={`This workspace has reached the limit of ${limit} credentials. Delete one to add another.`} />
+      )}
       {credentials.length === 0 ? (
         <Card>
           <EmptyState title="No credentials yet">Save a token or password once, then choose it wherever an integration needs it.</EmptyState>

@@ -9,6 +9,7 @@ import { requireViewer } from "@/lib/session";
 import { WEBHOOK_EVENT_LABELS } from "@/lib/webhooks/events";
 import { DeliveryStatus } from "./_components/delivery-status";
 import { WebhookRowMenu } from "./_components/webhook-row-menu";
+import { atLeast } from "@/lib/workspaces/roles";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -46,7 +47,7 @@ function WebhookRow({ hook }: { hook: Hook }) {
         )}
       </div>
       <div className="max-lg:absolute max-lg:top-3 max-lg:right-2 lg:text-right">
-        <WebhookRowMenu id={hook.id} name={hook.name} />
+        <WebhookRowMenu id={hook.id} name={hook.name} manageable={hook.manageable} />
       </div>
     </li>
   );
@@ -62,7 +63,11 @@ export default async function WebhooksPage() {
         title="Webhooks"
         description="Latchkey calls these endpoints when your keys are created, rolled, revoked, deleted, about to expire or reported as leaked. Every call is signed (Standard Webhooks) and retried until it is delivered."
       />
-      <QuotaCard used={webhooks.length} limit={limit} noun="webhooks" addLabel="+ Add Webhook" addHref="/settings/webhooks/new" limitMessage={`You have reached the limit of ${limit} webhooks. Delete one to add another.`} />
+      {atLeast(viewer.role, "member") ? (
+        <QuotaCard used={webhooks.length} limit={limit} noun="webhooks" addLabel="+ Add Webhook" addHref="/settings/webhooks/new" limitMessage={`This workspace has reached the limit of ${limit} webhooks. Delete one to add another.`} />
+      ) : (
+        <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">You are a Viewer in this workspace: you can see its webhooks and their deliveries, but not add or change them.</p>
+      )}
       <Card labelledBy="webhooks-title">
         <h2 id="webhooks-title" className="sr-only">Your webhooks</h2>
         {webhooks.length === 0 ? (

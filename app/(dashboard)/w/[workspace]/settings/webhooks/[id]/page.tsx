@@ -29,7 +29,7 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
         <Link href="/settings/webhooks" className="hover:text-slate-700">Webhooks</Link> / {webhook.name}
       </nav>
-      <PageHeader title={webhook.name} description={<span className="font-mono break-all">{webhook.url}</span>} actions={<WebhookActions id={webhook.id} name={webhook.name} />} />
+      <PageHeader title={webhook.name} description={<span className="font-mono break-all">{webhook.url}</span>} actions={webhook.manageable && <WebhookActions id={webhook.id} name={webhook.name} />} />
       <SigningSecret id={webhook.id} hint={webhook.secretHint} />
       <Card className="p-5">
         <dl className="grid gap-4 text-sm sm:grid-cols-2 xl:grid-cols-4">

@@ -14,7 +14,7 @@ import { DELETE_WARNING } from "./webhook-actions";
  * A webhook row's menu: Copy ID, its deliveries, Edit, Send test event and Delete without a
  * trip to the webhook's page. Each action is the same server action the webhook's page uses.
  */
-export function WebhookRowMenu({ id, name }: { id: string; name: string }) {
+export function WebhookRowMenu({ id, name, manageable = true }: { id: string; name: string; manageable?: boolean }) {
   const dialog = useRef<DialogHandle>(null);
   // Chosen in the menu, opened once the menu has closed and handed focus back to its button,
   // where the dialog returns it on Escape.
@@ -42,9 +42,14 @@ export function WebhookRowMenu({ id, name }: { id: string; name: string }) {
       onSelect: async () => ((await copyText(id)) ? notifySuccess(`Webhook ID ${id} copied to clipboard.`) : notifyError("Could not copy. Select the text and copy it by hand.")),
     },
     { label: "View deliveries", href: `/settings/webhooks/${id}` },
-    { label: "Edit", href: `/settings/webhooks/${id}/edit` },
-    { label: "Send test event", onSelect: sendTest },
-    { label: "Delete", onSelect: () => setDeleting({}), danger: true },
+    // Only for those whose role may change it (the actions refuse the others anyway).
+    ...(manageable
+      ? [
+          { label: "Edit", href: `/settings/webhooks/${id}/edit` },
+          { label: "Send test event", onSelect: sendTest },
+          { label: "Delete", onSelect: () => setDeleting({}), danger: true },
+        ]
+      : []),
   ];
   return (
     <>
