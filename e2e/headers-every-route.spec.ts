@@ -74,6 +74,7 @@ test("every page and API route sends the security headers", async ({ page }) => 
     "/w/[workspace]/settings/webhooks/new": `/w/${ws}/settings/webhooks/new`,
     "/w/[workspace]/settings/webhooks/[id]": `/w/${ws}/settings/webhooks/wh_does_not_exist`,
     "/w/[workspace]/settings/webhooks/[id]/edit": `/w/${ws}/settings/webhooks/wh_does_not_exist/edit`,
+    "/w/[workspace]/settings/workspace": `/w/${ws}/settings/workspace`,
   };
   const key = { Authorization: `Bearer ${secret}` };
   const api: Record<string, { method: "GET" | "POST"; url: string; headers?: Record<string, string>; data?: unknown }> = {

@@ -145,6 +145,26 @@ test("Alice invites Bob by link; Bob signs up with it and joins; removing him st
   const secret = (await bobPage.getByTestId("secret").textContent())!.trim();
   const me = () => page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
   expect((await me()).status()).toBe(200);
+  expect((await (await me()).json()).actsAs).toMatchObject({ type: "member", role: "member", member: { name: "Bob Baker" } });
+
+  // Alice makes a service key: it acts as the workspace, so Bob's leaving cannot stop it.
+  await page.goto(`/w/${slug}/settings/api-keys/new`);
+  await page.getByRole("main").getByLabel("Name", { exact: true }).fill("Deploy pipeline");
+  await page.getByText("The workspace (service key)", { exact: true }).click();
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}/settings/api-keys/key_[0-9A-Za-z]{16}$`));
+  const service = (await page.getByTestId("secret").textContent())!.trim();
+  await page.getByRole("button", { name: "Copy API key" }).click();
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByText(/^The workspace/)).toBeVisible();
+  const serviceMe = () => page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${service}` } });
+  expect(await (await serviceMe()).json()).toMatchObject({ actsAs: { type: "workspace" }, user: null, workspace: { slug } });
+  // The list says what each key acts as, and filters by it.
+  await page.goto(`/w/${slug}/settings/api-keys?acts=service`);
+  await expect(page.getByRole("link", { name: "Deploy pipeline" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Bob deploy key" })).toHaveCount(0);
+  await page.goto(`/w/${slug}/settings/api-keys`);
+  await expect(page.getByRole("row", { name: /Bob deploy key/ })).toContainText("Bob Baker");
 
   // Alice removes Bob; the dialog first shows what that does.
   await page.goto(`/w/${slug}/settings/members`);
@@ -162,8 +182,9 @@ test("Alice invites Bob by link; Bob signs up with it and joins; removing him st
   await expect(page.getByRole("listitem", { name: "Bob Baker" })).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeFocused();
 
-  // On the very next request: his key is refused, and the workspace does not exist for him.
+  // On the very next request: his key is refused, the service key still works, and the workspace does not exist for him.
   expect((await me()).status()).toBe(401);
+  expect((await serviceMe()).status()).toBe(200);
   const closed = await bobPage.goto(`/w/${slug}/settings/api-keys`);
   expect(closed?.status()).toBe(404);
   await expect(bobPage.getByRole("heading", { name: "Page not found" })).toBeVisible();

@@ -100,7 +100,7 @@ function CreateWorkspaceDialog({ handle }: { handle: RefObject<DialogHandle | nu
             id="new-workspace-name"
             name="name"
             data-autofocus
-            required
+            aria-required
             hint
             maxLength={WORKSPACE_NAME_MAX}
             value={name}
