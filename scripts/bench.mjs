@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: what API-key authentication costs, measured against the production build.
 //
-// Five rows, each with the same autocannon load (BENCH_CONNECTIONS, default 50), measured in
+// Eight rows, each with the same autocannon load (BENCH_CONNECTIONS, default 50), measured in
 // BENCH_ROUNDS rounds (default 7) of BENCH_SECONDS each (default 3), after a 2 s warm-up of
 // every row. The rows alternate within each round, so a burst of load from a neighbour on this
 // shared machine hits all rows alike; each row reports its median round, and each ratio is the
@@ -10,8 +10,11 @@
 // differed by up to 30%, so the median needs many ratios, each taken close together in time.
 //
 //   baseline     GET /api/health, no key (its database probe runs at most once a second)
-//   valid key    GET /api/v1/me with a key that exists (a SHA-256 and the in-process cache;
-//                read again in the background once per half KEY_CACHE_TTL_MS)
+//   member key   GET /api/v1/me with a key that exists and acts as the bench user, an Owner of
+//                its workspace (a SHA-256 and the in-process cache, which holds the membership
+//                and role with the key; read again in the background once per half
+//                KEY_CACHE_TTL_MS)
+//   service key  the same with a service key of the same workspace (userId null: no member)
 //   unknown key  a well-formed key (valid checksum) that is not in the database: the first
 //                check looks it up, the rest are refused from the cache (lib/dal/verify.ts)
 //   bad checksum a valid key with one character changed: refused before any database work
@@ -20,10 +23,16 @@
 //                every round of this row starts
 //                with all 5,000 uncached: most of its requests are cache misses, and its p99
 //                against the one-key p99 says what a miss storm costs.
+//   list, 10 / 10,000 keys   GET /api/v1/keys?q=billing with a Read service key of a workspace
+//                holding 10 keys, and of one holding 10,000. Three keys of each have "billing"
+//                in their name, so both answers are the same three keys: only the search differs.
 //
-// The two targets (issue 11, "floods cost little") are printed under the table: unknown key
-// >= 0.85 of the baseline, and the 5,000-key p99 <= 3x the one-key p99 (median of the
-// per-round ratios, like the req/s ratios).
+// The targets are printed under the table. Issue 11, "floods cost little": unknown key >= 0.85
+// of the baseline, and the 5,000-key p99 <= 3x the one-key p99. Issue 13, "no slower": member
+// key / service key p50 and p99 <= 1.05, and the 10,000-key list p50 <= 1.05x the 10-key one.
+// Each is the median of the per-round ratios, like the req/s ratios. The four rows of issue 13
+// are then also timed without load, one request at a time (autocannon's latencies are whole
+// milliseconds, coarse against a 5% target).
 //
 // Then what webhooks cost a key operation: BENCH_KEY_OPS create + revoke pairs through the
 // API (default 60) with no webhook, then with 3 webhooks subscribed to both events whose
@@ -35,8 +44,10 @@
 //
 // The database is fresh every run: a SQLite file in a temp dir by default, or a scratch
 // PostgreSQL database with BENCH_DATABASE=postgresql (TEST_POSTGRES_URL or the local
-// trust-auth server, as in npm test). It holds the benchmark key among ~10,000 others, written
-// directly with better-sqlite3 / pg in the app's formats (no TypeScript needed here).
+// trust-auth server, as in npm test). It holds 101 users, each owning a workspace as sign-up
+// makes one, the benchmark keys among ~10,000 others, and the two list workspaces: ~20,000
+// keys, written directly with better-sqlite3 / pg in the app's formats (no TypeScript needed
+// here).
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -111,53 +122,100 @@ function corrupt(key) {
 
 // ---- database -----------------------------------------------------------------------------
 const ROTATING_KEYS = 5_000;
+/** The list rows: a workspace with 10 keys and one with 10,000, each searched for LIST_QUERY. */
+const LIST_SIZES = [10, 10_000];
+const LIST_QUERY = "billing";
+/** Keys of each list workspace with LIST_QUERY in their name: a handful, so both answers are the same size. */
+const LIST_MATCHES = 3;
 
-/** Users and key rows in the shapes the app writes (see prisma/models.prisma). */
-function fixtureRows(validKey) {
+/**
+ * Users, workspaces, memberships and keys in the shapes the app writes (prisma/models.prisma):
+ * every user owns one workspace, as sign-up makes it (lib/dal/workspaces.ts), and every key
+ * belongs to a workspace. The bench user's workspace holds its member key (acting as the bench
+ * user, an Owner) and a service key (userId null, acting as the workspace) side by side. The
+ * bench user also owns the two list workspaces, each with a Read service key that searches it.
+ */
+function fixtureRows({ memberKey, serviceKey, listKeys }) {
   const now = new Date().toISOString();
+  const workspaces = [];
+  const memberships = [];
+  const ownWorkspace = (user, name) => {
+    const workspace = { id: newId(), slug: `bench-${workspaces.length}`, name };
+    workspaces.push(workspace);
+    memberships.push({ id: newId(), workspaceId: workspace.id, userId: user.id, role: "owner" });
+    return workspace;
+  };
   const benchUser = { id: newId(), name: "Bench User", email: "bench@latchkey.local" };
   const users = [benchUser];
   for (let i = 0; i < OTHER_USERS; i++) users.push({ id: newId(), name: `Other User ${i}`, email: `other-${i}@latchkey.local` });
-  const keyRow = (userId, secret, name) => {
+  for (const user of users) user.workspaceId = ownWorkspace(user, `${user.name}’s workspace`).id;
+
+  // userId: the member the key acts as, or null for a service key. createdById: who made it.
+  const keyRow = ({ workspaceId, userId, createdById }, secret, name, permission = "read_write") => {
     const sid = "key_" + randomBase62(16);
     const prefix = secret.slice(0, 7);
-    return { id: newId(), sid, userId, name, prefix, hash: hashKey(secret), searchText: [name, "", sid, prefix].join("\n").toLowerCase() };
+    const searchText = [name, "", sid, prefix].join("\n").toLowerCase(); // lib/dal/keys.ts searchTextOf
+    return { id: newId(), sid, workspaceId, userId, createdById, name, prefix, hash: hashKey(secret), permission, searchText };
   };
-  const keys = [keyRow(benchUser.id, validKey, "Benchmark")];
+  const benchMember = { workspaceId: benchUser.workspaceId, userId: benchUser.id, createdById: benchUser.id };
+  const keys = [keyRow(benchMember, memberKey, "Benchmark"), keyRow({ ...benchMember, userId: null }, serviceKey, "Benchmark service")];
   const rotating = []; // secrets of the first ROTATING_KEYS other keys, for the rotating row
   for (let i = 0; i < OTHER_KEYS; i++) {
     const secret = generateKey();
     if (rotating.length < ROTATING_KEYS) rotating.push(secret);
-    keys.push(keyRow(users[i % users.length].id, secret, `Other key ${i}`));
+    const owner = users[i % users.length];
+    keys.push(keyRow({ workspaceId: owner.workspaceId, userId: owner.id, createdById: owner.id }, secret, `Other key ${i}`));
   }
-  return { now, users, keys, rotating };
+
+  // The list workspaces: their Read key, then size - 1 more, LIST_MATCHES of them spread
+  // through the list with LIST_QUERY in their name.
+  const listWorkspaces = LIST_SIZES.map((size, n) => {
+    const workspace = ownWorkspace(benchUser, `List ${size.toLocaleString("en")}`);
+    const service = { workspaceId: workspace.id, userId: null, createdById: benchUser.id };
+    keys.push(keyRow(service, listKeys[n], "Lister", "read"));
+    const step = Math.floor((size - 1) / LIST_MATCHES);
+    for (let i = 0; i < size - 1; i++) {
+      const name = i % step === 0 && i / step < LIST_MATCHES ? `Billing export ${i}` : `Service ${i}`;
+      keys.push(keyRow(service, generateKey(), name));
+    }
+    return { ...workspace, size };
+  });
+  return { now, users, workspaces, memberships, keys, rotating, benchUser, listWorkspaces };
 }
 
-const USER_COLUMNS = ["id", "name", "email", "passwordHash", "createdAt", "updatedAt"];
-const KEY_COLUMNS = ["id", "sid", "userId", "name", "prefix", "hash", "createdAt", "permission", "searchText"];
-const userValues = (u, now) => [u.id, u.name, u.email, "not-a-password-hash (nobody signs in)", now, now];
-const keyValues = (k, now) => [k.id, k.sid, k.userId, k.name, k.prefix, k.hash, now, "read_write", k.searchText];
+/** Each table's rows as column values; `stamp` is a timestamp as the driver stores it. */
+function tableRows({ users, workspaces, memberships, keys }, stamp) {
+  return [
+    { table: "User", columns: ["id", "name", "email", "passwordHash", "createdAt", "updatedAt"], rows: users.map((u) => [u.id, u.name, u.email, "not-a-password-hash (nobody signs in)", stamp, stamp]) },
+    { table: "Workspace", columns: ["id", "slug", "name", "createdAt", "updatedAt"], rows: workspaces.map((w) => [w.id, w.slug, w.name, stamp, stamp]) },
+    { table: "Membership", columns: ["id", "workspaceId", "userId", "role", "createdAt"], rows: memberships.map((m) => [m.id, m.workspaceId, m.userId, m.role, stamp]) },
+    {
+      table: "ApiKey",
+      columns: ["id", "sid", "workspaceId", "userId", "createdById", "name", "prefix", "hash", "createdAt", "permission", "searchText"],
+      rows: keys.map((k) => [k.id, k.sid, k.workspaceId, k.userId, k.createdById, k.name, k.prefix, k.hash, stamp, k.permission, k.searchText]),
+    },
+  ];
+}
 const columnList = (columns) => columns.map((c) => `"${c}"`).join(", ");
+// Prisma 7's better-sqlite3 adapter stores DateTime as ISO text with an explicit offset.
+const sqliteStamp = (iso) => iso.replace(/Z$/, "+00:00");
 
-function seedSqlite(file, { now, users, keys }) {
-  // Prisma 7's better-sqlite3 adapter stores DateTime as ISO text with an explicit offset.
-  const stamp = now.replace(/Z$/, "+00:00");
+function seedSqlite(file, fixtures) {
   const db = new Database(file);
   try {
-    const insert = (table, columns) =>
-      db.prepare(`INSERT INTO "${table}" (${columnList(columns)}) VALUES (${columns.map(() => "?").join(", ")})`);
-    const user = insert("User", USER_COLUMNS);
-    const key = insert("ApiKey", KEY_COLUMNS);
+    const tables = tableRows(fixtures, sqliteStamp(fixtures.now)).map(({ table, columns, rows }) => ({
+      rows,
+      insert: db.prepare(`INSERT INTO "${table}" (${columnList(columns)}) VALUES (${columns.map(() => "?").join(", ")})`),
+    }));
     db.transaction(() => {
-      for (const u of users) user.run(userValues(u, stamp));
-      for (const k of keys) key.run(keyValues(k, stamp));
+      for (const { insert, rows } of tables) for (const row of rows) insert.run(row);
     })();
   } finally {
     db.close();
   }
 }
 
-async function seedPostgres(url, { now, users, keys }) {
+async function seedPostgres(url, fixtures) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -170,31 +228,34 @@ async function seedPostgres(url, { now, users, keys }) {
     };
     // TIMESTAMP(3) without time zone holding UTC, as Prisma writes it: an ISO string's "Z" is ignored.
     await client.query("BEGIN");
-    await insertMany("User", USER_COLUMNS, users.map((u) => userValues(u, now)));
-    await insertMany("ApiKey", KEY_COLUMNS, keys.map((k) => keyValues(k, now)));
+    for (const { table, columns, rows } of tableRows(fixtures, fixtures.now)) await insertMany(table, columns, rows);
     await client.query("COMMIT");
+    await client.query('ANALYZE "ApiKey"'); // as autovacuum would soon after a bulk load
     return (await client.query("SHOW server_version")).rows[0].server_version;
   } finally {
     await client.end();
   }
 }
 
-/** Webhooks for the bench user, sealed as lib/dal/webhooks.ts seals them (AES-256-GCM, bound to row and owner). */
-async function insertWebhooks(databaseUrl, userId, url, count) {
+/**
+ * Webhooks of the bench user's workspace, created by the bench user and sealed as
+ * lib/dal/webhooks.ts seals them (AES-256-GCM, bound to the row and its creator: secretAad).
+ */
+async function insertWebhooks(databaseUrl, { workspaceId, userId }, url, count) {
   const rows = Array.from({ length: count }, (_, i) => {
     const id = newId();
     const iv = crypto.randomBytes(12);
     const cipher = crypto.createCipheriv("aes-256-gcm", ENCRYPTION_KEY, iv);
     cipher.setAAD(Buffer.from(`webhook:${id}:${userId}`));
     const body = Buffer.concat([cipher.update("whsec_" + crypto.randomBytes(32).toString("base64")), cipher.final()]);
-    return [id, userId, `Bench hook ${i}`, url, "key.created,key.revoked", "b1", Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url"), "bnch"];
+    return [id, workspaceId, userId, `Bench hook ${i}`, url, "key.created,key.revoked", "b1", Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url"), "bnch"];
   });
-  const columns = ["id", "userId", "name", "url", "events", "secretKeyId", "secretSealed", "secretHint", "createdAt", "updatedAt"];
+  const columns = ["id", "workspaceId", "userId", "name", "url", "events", "secretKeyId", "secretSealed", "secretHint", "createdAt", "updatedAt"];
   const now = new Date().toISOString();
   if (databaseUrl.startsWith("file:")) {
     const db = new Database(databaseUrl.slice("file:".length));
     const insert = db.prepare(`INSERT INTO "Webhook" (${columnList(columns)}) VALUES (${columns.map(() => "?").join(", ")})`);
-    for (const row of rows) insert.run([...row, now.replace(/Z$/, "+00:00"), now.replace(/Z$/, "+00:00")]);
+    for (const row of rows) insert.run([...row, sqliteStamp(now), sqliteStamp(now)]);
     db.close();
   } else {
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -234,8 +295,7 @@ async function keyOperations(server, key) {
     await revoked.arrayBuffer();
     revoke.push(performance.now() - t);
   }
-  const pct = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
-  return { create: { p50: pct(create, 0.5), p95: pct(create, 0.95) }, revoke: { p50: pct(revoke, 0.5), p95: pct(revoke, 0.95) } };
+  return { create: { p50: percentile(create, 0.5), p95: percentile(create, 0.95) }, revoke: { p50: percentile(revoke, 0.5), p95: percentile(revoke, 0.95) } };
 }
 
 // ---- server -------------------------------------------------------------------------------
@@ -272,7 +332,7 @@ function startServer(port, databaseUrl, logFile) {
       ENCRYPTION_KEY_ID: "b1",
       // The slow receiver for the key-operation rows listens on 127.0.0.1.
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
-      // The bench user owns ~100 of the fixture keys; the create + revoke rows need room above them.
+      // The bench user's workspace holds ~100 of the fixture keys; the create + revoke rows need room above them.
       MAX_ACTIVE_KEYS: "1000",
       // ...and the per-user creation budget (30 an hour by default) would stop those rows early.
       KEY_CREATES_PER_USER_PER_HOUR: "100000",
@@ -336,15 +396,38 @@ async function measure(server, row) {
   };
 }
 
-/** One request per row before any load: a wrong status means the row would measure the wrong thing. */
+/** One request per row before any load: a wrong answer means the row would measure the wrong thing. */
 async function checkRows(server, rows) {
   for (const row of rows) {
     const response = await fetch(server.baseURL + row.path, { headers: row.headers });
-    await response.arrayBuffer();
+    const body = await response.text();
     if (response.status !== row.expect) {
       throw new Error(`${row.label}: expected HTTP ${row.expect}, got ${response.status}`);
     }
+    const problem = row.check?.(JSON.parse(body));
+    if (problem) throw new Error(`${row.label}: ${problem}`);
   }
+}
+
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+
+/**
+ * Two rows without load: `count` requests each, one at a time, taking turns (a first, then b
+ * first, so neither always follows the other). The p50 of each in ms, timed here to the
+ * microsecond (autocannon's latencies are whole milliseconds, coarse against a 5% target).
+ */
+async function oneAtATime(server, [a, b], count) {
+  const times = new Map([[a, []], [b, []]]);
+  for (let i = 0; i < count; i++) {
+    for (const row of i % 2 ? [b, a] : [a, b]) {
+      const t = performance.now();
+      const response = await fetch(server.baseURL + row.path, { headers: row.headers });
+      await response.arrayBuffer();
+      times.get(row).push(performance.now() - t);
+      if (response.status !== row.expect) throw new Error(`${row.label}: expected HTTP ${row.expect}, got ${response.status}`);
+    }
+  }
+  return [percentile(times.get(a), 0.5), percentile(times.get(b), 0.5)];
 }
 
 function printTable(results) {
@@ -399,14 +482,16 @@ async function main() {
     }
     run(process.execPath, ["scripts/db.mjs", "deploy"], { env: { DATABASE_URL: databaseUrl } });
 
-    const validKey = generateKey();
+    const validKey = generateKey(); // the bench user's member key
+    const serviceKey = generateKey(); // a service key of the same workspace
+    const listKeys = LIST_SIZES.map(() => generateKey()); // a Read key in each list workspace
     const unknownKey = generateKey(); // well-formed, never stored
     const badKey = corrupt(validKey);
-    const fixtures = fixtureRows(validKey);
+    const fixtures = fixtureRows({ memberKey: validKey, serviceKey, listKeys });
     const t0 = Date.now();
     if (DATABASE === "sqlite") seedSqlite(databaseUrl.slice("file:".length), fixtures);
     else databaseLabel = `PostgreSQL ${await seedPostgres(databaseUrl, fixtures)}`;
-    console.log(`[bench] inserted ${fixtures.users.length} users and ${fixtures.keys.length} keys (${Date.now() - t0} ms)`);
+    console.log(`[bench] inserted ${fixtures.users.length} users, ${fixtures.workspaces.length} workspaces and ${fixtures.keys.length} keys (${Date.now() - t0} ms)`);
 
     console.log("\n=== server");
     server = startServer(await freePort(), databaseUrl, logFile);
@@ -414,14 +499,28 @@ async function main() {
     console.log(`[bench] server.mjs on ${server.baseURL} (pid ${server.child.pid})`);
 
     const auth = (key) => ({ authorization: `ApiKey ${key}` });
+    const actsAs = (type) => (body) => (body.actsAs?.type === type ? null : `acts as ${JSON.stringify(body.actsAs)}, not ${type}`);
+    // Both list rows answer the same LIST_MATCHES keys: what differs is only how many they were found among.
+    const listed = (body) => (body.keys?.length === LIST_MATCHES ? null : `listed ${body.keys?.length} keys, not ${LIST_MATCHES}`);
     const rows = [
       { label: "baseline: GET /api/health", path: "/api/health", headers: {}, expect: 200 },
-      { id: "one key", label: "valid key: GET /api/v1/me", path: "/api/v1/me", headers: auth(validKey), expect: 200 },
+      { id: "one key", label: "member key: GET /api/v1/me", path: "/api/v1/me", headers: auth(validKey), expect: 200, check: actsAs("member") },
+      { id: "service", label: "service key: GET /api/v1/me", path: "/api/v1/me", headers: auth(serviceKey), expect: 200, check: actsAs("workspace") },
       { id: "unknown", label: "unknown key (well-formed, not stored)", path: "/api/v1/me", headers: auth(unknownKey), expect: 401 },
       { label: "bad checksum: GET /api/v1/me", path: "/api/v1/me", headers: auth(badKey), expect: 401 },
       { id: "rotating", label: `${ROTATING_KEYS.toLocaleString("en")} valid keys rotating`, path: "/api/v1/me", headers: auth(fixtures.rotating[0]), rotate: fixtures.rotating, expect: 200 },
+      ...fixtures.listWorkspaces.map((workspace, n) => ({
+        id: `list ${n}`,
+        label: `${workspace.size.toLocaleString("en")} keys: GET /api/v1/keys?q=${LIST_QUERY}`,
+        path: `/api/v1/keys?q=${LIST_QUERY}`,
+        headers: auth(listKeys[n]),
+        expect: 200,
+        check: listed,
+      })),
     ];
-    const [oneKey, unknownRow, rotatingRow] = ["one key", "unknown", "rotating"].map((id) => rows.findIndex((row) => row.id === id));
+    const [oneKey, serviceRow, unknownRow, rotatingRow, smallList, largeList] = ["one key", "service", "unknown", "rotating", "list 0", "list 1"].map((id) =>
+      rows.findIndex((row) => row.id === id),
+    );
     await checkRows(server, rows);
 
     console.log(`\n=== load: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per row, after a ${WARMUP_SECONDS} s warm-up of each`);
@@ -467,11 +566,23 @@ async function main() {
     console.log(`unknown key / baseline req/s: ${unknownRatio.toFixed(2)} (median of ${ROUNDS} rounds; target >= 0.85: ${verdict(unknownRatio >= 0.85)})`);
     console.log(`${rows[rotatingRow].label} / one key, p99: ${p99Ratio.toFixed(2)}x (median of ${ROUNDS} per-round ratios; target <= 3x: ${verdict(p99Ratio <= 3)})`);
 
+    // Issue 13, "no slower": a member key (its membership and role cached with it) costs what a
+    // service key costs, and a search costs the same among 10,000 keys as among 10.
+    const roundRatio = (a, b, field) => median(rounds.map((r) => r[a][field] / r[b][field]));
+    const within5 = (ratio) => `${ratio.toFixed(3)} (target <= 1.05: ${verdict(ratio <= 1.05)})`;
+    const [memberAlone, serviceAlone] = await oneAtATime(server, [rows[oneKey], rows[serviceRow]], 400);
+    const [largeAlone, smallAlone] = await oneAtATime(server, [rows[largeList], rows[smallList]], 400);
+    console.log(`member key / service key: p50 ${within5(roundRatio(oneKey, serviceRow, "p50"))}, p99 ${within5(roundRatio(oneKey, serviceRow, "p99"))}, req/s ${roundRatio(oneKey, serviceRow, "rps").toFixed(2)} (medians of ${ROUNDS} per-round ratios)`);
+    console.log(`  one request at a time (400 each, taking turns): p50 ${memberAlone.toFixed(2)} / ${serviceAlone.toFixed(2)} ms = ${within5(memberAlone / serviceAlone)}`);
+    const [small, large] = [results[smallList], results[largeList]];
+    console.log(`GET /api/v1/keys?q=${LIST_QUERY}, ${LIST_SIZES[1].toLocaleString("en")} keys / ${LIST_SIZES[0]} keys: p50 ${large.p50.toFixed(1)} / ${small.p50.toFixed(1)} ms (median rounds), ratio ${within5(roundRatio(largeList, smallList, "p50"))}; req/s ${roundRatio(largeList, smallList, "rps").toFixed(2)} (medians of ${ROUNDS} per-round ratios)`);
+    console.log(`  one request at a time (400 each, taking turns): p50 ${largeAlone.toFixed(2)} / ${smallAlone.toFixed(2)} ms = ${within5(largeAlone / smallAlone)}`);
+
     console.log(`\n=== key operations: ${KEY_OPS} create + revoke pairs through the API, one at a time`);
     await keyOperations(server, validKey); // warm-up
     const without = await keyOperations(server, validKey);
     const receiver = await slowReceiver(2000);
-    await insertWebhooks(databaseUrl, fixtures.users[0].id, receiver.url, 3);
+    await insertWebhooks(databaseUrl, { workspaceId: fixtures.benchUser.workspaceId, userId: fixtures.benchUser.id }, receiver.url, 3);
     const withHooks = await keyOperations(server, validKey);
     const sent = receiver.received();
     receiver.close();
