@@ -156,7 +156,7 @@ test("Alice invites Bob by link; Bob signs up with it and joins; removing him st
   const service = (await page.getByTestId("secret").textContent())!.trim();
   await page.getByRole("button", { name: "Copy API key" }).click();
   await page.getByRole("button", { name: "Done" }).click();
-  await expect(page.getByText(/^The workspace/)).toBeVisible();
+  await expect(page.getByText("(a service key: only its own permission limits it, and it keeps working whoever leaves)")).toBeVisible();
   const serviceMe = () => page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${service}` } });
   expect(await (await serviceMe()).json()).toMatchObject({ actsAs: { type: "workspace" }, user: null, workspace: { slug } });
   // The list says what each key acts as, and filters by it.

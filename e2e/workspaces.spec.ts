@@ -10,7 +10,9 @@ async function createWorkspace(page: Page, name: string) {
   const dialog = page.getByRole("dialog", { name: "Create workspace" });
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/[a-z0-9-]+\/settings\/api-keys$/);
+  // The new workspace's slug starts with its name.
+  const prefix = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  await expect(page).toHaveURL(new RegExp(`/w/${prefix}-[a-z0-9]{6}/settings/api-keys$`));
 }
 
 test("sign-up makes a workspace; the URL names it; a second workspace has its own keys; two tabs show two workspaces", async ({ page, context }) => {
