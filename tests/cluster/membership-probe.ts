@@ -59,17 +59,23 @@ const GIVE_UP_MS = 3_000;
 
 /**
  * Asks back to back, no pause, until `refused(status)`. Returns the milliseconds from `since`
- * (when the change resolved) to the refusing answer, Infinity if it never came, and how many
- * answers after `since` still let the key through.
+ * (when the change resolved) to the refusing answer (Infinity if it never came) and to when
+ * that request was sent, and how many answers after `since` still let the key through.
  */
 export async function timeToRefusal(ask: () => Promise<number>, refused: (status: number) => boolean, since: number) {
   let passed = 0;
   while (Date.now() - since < GIVE_UP_MS) {
-    if (refused(await ask())) return { ms: Date.now() - since, passed };
+    const sent = Date.now();
+    if (refused(await ask())) return { ms: Date.now() - since, sentMs: sent - since, passed };
     passed++;
   }
-  return { ms: Infinity, passed };
+  return { ms: Infinity, sentMs: Infinity, passed };
 }
+
+/** For the log: "A 23 ms, B 41 ms (...)", the numbers the issue's closing note quotes. */
+export const describeDelays = ([onA, onB]: Array<{ ms: number; sentMs: number; passed: number }>) =>
+  `instance A ${onA.ms} ms, instance B ${onB.ms} ms (to the refusing answer; that request was sent at +${onA.sentMs} / +${onB.sentMs} ms, ` +
+  `after ${onA.passed} / ${onB.passed} answers that still let the key through)`;
 
 /** Lets change notices already sent arrive (they take milliseconds) before a cache is warmed. */
 export const settle = () => sleep(500);

@@ -4,7 +4,7 @@ import { joinAs, makeServiceKey } from "@/tests/integration/team-fixtures";
 import { changeRole, removeMember } from "@/lib/dal/members";
 import { db } from "@/lib/db";
 import type { Viewer } from "@/lib/viewer";
-import { me, rename, renameSilently, settle, timeToRefusal, writeProbe } from "./membership-probe";
+import { describeDelays, me, rename, renameSilently, settle, timeToRefusal, writeProbe } from "./membership-probe";
 import { sleep, startInstance, type Instance } from "./server";
 
 // A member removed or downgraded in one place loses their keys' access on the next request on
@@ -75,7 +75,7 @@ describe("membership changes reach every instance through the change notices, no
     expect(await changeRole(owner, admin.id, "viewer")).toEqual({ ok: true, changed: true, role: "viewer" });
     const changedAt = Date.now();
     const [onA, onB] = await both((i) => timeToRefusal(() => writeProbe(i, memberKey.secret), (status) => status === 403, changedAt));
-    console.log(`[membership] downgrade Admin → Viewer, first write refused (403): instance A ${onA.ms} ms, instance B ${onB.ms} ms (writes let through first: ${onA.passed}, ${onB.passed})`);
+    console.log(`[membership] downgrade Admin → Viewer, first write refused (403): ${describeDelays([onA, onB])}`);
     expect(onA.ms).toBeLessThan(LIMIT_MS);
     expect(onB.ms).toBeLessThan(LIMIT_MS);
 
@@ -96,7 +96,7 @@ describe("membership changes reach every instance through the change notices, no
     expect(removed).toMatchObject({ ok: true, revokedKeys: [memberKey.sid] });
     const removedAt = Date.now();
     const [onA, onB] = await both((i) => timeToRefusal(async () => (await me(i, memberKey.secret)).status, (status) => status === 401, removedAt));
-    console.log(`[membership] removal → 401: instance A ${onA.ms} ms, instance B ${onB.ms} ms (requests let through first: ${onA.passed}, ${onB.passed})`);
+    console.log(`[membership] removal → 401: ${describeDelays([onA, onB])}`);
     expect(onA.ms).toBeLessThan(LIMIT_MS);
     expect(onB.ms).toBeLessThan(LIMIT_MS);
     expect(await both((i) => writeProbe(i, memberKey.secret))).toEqual([401, 401]);
