@@ -57,8 +57,13 @@ describe("served over HTTPS behind a proxy", () => {
     // No cookie of next-auth's goes out without Secure.
     for (const cookie of cookiesOf(signIn)) expect(cookie).toMatch(/; Secure/i);
 
-    // The cookie works: a signed-in page, with HSTS and no-store.
-    const page = await fetch(`${app.url}/settings/api-keys`, { headers: { ...proxied, cookie: pair(session!) }, redirect: "manual" });
+    // The cookie works: /settings/... sends the person to their workspace's page, which is a
+    // signed-in page, with HSTS and no-store.
+    const redirect = await fetch(`${app.url}/settings/api-keys`, { headers: { ...proxied, cookie: pair(session!) }, redirect: "manual" });
+    expect(redirect.status).toBe(307);
+    const workspacePath = new URL(redirect.headers.get("location")!, app.url).pathname;
+    expect(workspacePath).toMatch(/^\/w\/[a-z0-9-]+\/settings\/api-keys$/);
+    const page = await fetch(`${app.url}${workspacePath}`, { headers: { ...proxied, cookie: pair(session!) }, redirect: "manual" });
     expect(page.status).toBe(200);
     expect(page.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
     expect(page.headers.get("cache-control")).toContain("no-store");
