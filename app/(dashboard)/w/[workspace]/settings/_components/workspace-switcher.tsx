@@ -42,6 +42,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: Workspace;
               <span className="min-w-0">
                 <span className="sr-only">Workspace: </span>
                 <span className="block truncate text-sm font-semibold text-slate-900">{current.name}</span>
+                <span className="sr-only">, your role: </span>
                 <span className="block text-xs text-slate-600">{ROLE_LABELS[current.role]}</span>
                 <span className="sr-only">. Switch workspace</span>
               </span>
