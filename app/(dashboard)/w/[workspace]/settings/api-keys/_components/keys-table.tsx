@@ -113,7 +113,7 @@ export function KeysTable({ page, state, usage, section, created, people, viewer
   const columns: Column[] = [
     { label: "Name", sort: "name" },
     { label: "Status" },
-    { label: "Acts as / Created by" },
+    { label: "Acts as" },
     { label: "Created", sort: "created" },
     section === "current" ? { label: "Expires", sort: "expiry" } : { label: "Revoked" },
     { label: "Last used", sort: "last_used" },
