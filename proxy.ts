@@ -28,7 +28,13 @@ export async function proxy(request: NextRequest) {
   if (!SAFE_METHODS.has(request.method) && !sameOrigin(request.headers, process.env.NEXTAUTH_URL)) {
     return plain(403, "Forbidden: this request did not come from this site.", https);
   }
-  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    // No workspace from the client here either (next-auth's routes run through this proxy).
+    if (!request.headers.has(WORKSPACE_HEADER)) return NextResponse.next();
+    const headers = new Headers(request.headers);
+    headers.delete(WORKSPACE_HEADER);
+    return NextResponse.next({ request: { headers } });
+  }
 
   // Set by instrumentation.ts: the same function /api/health uses, shared through the process.
   const health = (globalThis as { __latchkeyHealth?: () => Promise<Health> }).__latchkeyHealth;
