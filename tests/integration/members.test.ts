@@ -258,9 +258,7 @@ describe("removing a member", () => {
     expect(logged?.detail).toMatch(/^Removed Ada Admin <.+> \(Admin\); 2 member keys revoked; 1 credential and 1 webhook transferred to Olive Owner/);
   });
 
-  // verify.ts refuses every key without a member today (actingMember needs row.user), so a
-  // service key does not verify at all yet. Unskip once it accepts service keys (issue 13, point 4).
-  it.skip("a service key they created keeps verifying after their removal, cached or not", async () => {
+  it("a service key they created keeps verifying after their removal, cached or not", async () => {
     const owner = await makeViewer();
     const admin = await joinAs(owner, "admin");
     const service = await makeServiceKey(admin);
