@@ -83,7 +83,7 @@ export function RowMenu({ label, items, trigger }: { label: string; items: RowMe
       <button
         ref={button}
         type="button"
-        aria-label={label}
+        aria-label={trigger ? undefined : label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? id : undefined}

@@ -33,15 +33,18 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: Workspace;
   return (
     <>
       <RowMenu
-        label={`Workspace: ${current.name}, your role: ${ROLE_LABELS[current.role]}. Switch workspace`}
+        label={`Workspace: ${current.name}. Switch workspace`}
         trigger={{
           className:
             "flex w-full items-center justify-between gap-2 rounded-md bg-white px-3 py-2 text-left shadow-sm ring-1 ring-slate-200 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-600",
           content: (
             <>
               <span className="min-w-0">
+                <span className="sr-only">Workspace: </span>
                 <span className="block truncate text-sm font-semibold text-slate-900">{current.name}</span>
+                <span className="sr-only">, your role: </span>
                 <span className="block text-xs text-slate-600">{ROLE_LABELS[current.role]}</span>
+                <span className="sr-only">. Switch workspace</span>
               </span>
               <svg viewBox="0 0 20 20" fill="currentColor" className="size-4 shrink-0 text-slate-500" aria-hidden>
                 <path fillRule="evenodd" d="M10 3a.75.75 0 0 1 .55.24l3.25 3.5a.75.75 0 1 1-1.1 1.02L10 4.85 7.3 7.76a.75.75 0 0 1-1.1-1.02l3.25-3.5A.75.75 0 0 1 10 3Zm-3.76 9.2a.75.75 0 0 1 1.06.04L10 15.15l2.7-2.91a.75.75 0 1 1 1.1 1.02l-3.25 3.5a.75.75 0 0 1-1.1 0l-3.25-3.5a.75.75 0 0 1 .04-1.06Z" />
