@@ -62,7 +62,7 @@ test("sign-up makes a workspace; the URL names it; a second workspace has its ow
   await page.getByLabel("Name", { exact: true }).fill("Acme Prod");
   await page.getByRole("button", { name: "Save name" }).click();
   await expect(page.getByText("Renamed to “Acme Prod”.")).toBeVisible();
-  await expect(page.getByRole("button", { name: /Workspace: Acme Prod, your role: Owner/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Workspace: Acme Prod\s*, your role: Owner/ })).toBeVisible();
   expect(slugOf(page)).toBe(second);
 
   // /settings/... without a workspace goes to the one last opened.
