@@ -37,7 +37,8 @@ const toDTO = (row: { type: string; hint: string } & Omit<CredentialDTO, "type" 
 });
 
 // Bind each sealed value to its row and owner: a value copied into another row fails to open.
-const aad = (id: string, userId: string) => `credential:${id}:${userId}`;
+export const credentialAad = (id: string, userId: string) => `credential:${id}:${userId}`;
+const aad = credentialAad;
 
 export const maxCredentials = () => env().MAX_CREDENTIALS;
 

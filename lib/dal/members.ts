@@ -7,6 +7,7 @@ import type { Viewer, ViewerWorkspace } from "@/lib/viewer";
 import { keyEventData } from "@/lib/webhooks/events";
 import { atLeast, canChangeRole, canManageWorkspace, canRemove, isRole, ROLE_LABELS, ROLES, type Role } from "@/lib/workspaces/roles";
 import { auditActorOf, writeAuditEvent } from "./audit";
+import { credentialAad } from "./credentials";
 import { changeKeys, type KeyChange } from "./key-change-protocol";
 import { keySelect, keyStatus, type KeyStatus } from "./keys";
 import { secretAad } from "./webhooks";
@@ -148,8 +149,7 @@ async function endMembership(change: KeyChange, viewer: Viewer, member: Member, 
 }
 
 // Credentials and webhook signing secrets are sealed bound to their row and their creator
-// (credentials.ts, webhooks.ts), so handing one to someone else re-seals it for them.
-const credentialAad = (id: string, userId: string) => `credential:${id}:${userId}`;
+// (credentialAad, secretAad), so handing one to someone else re-seals it for them.
 
 /** Hands `from`'s credentials and webhooks in this workspace to `to`; returns how many of each. */
 async function transferPrivate(tx: Tx, workspace: { id: string }, from: string, to: string) {
