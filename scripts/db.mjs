@@ -160,7 +160,10 @@ async function loadEngine(adapterFactory, datamodels) {
 }
 
 let lastRegistry;
-const filters = { externalTables: [], externalEnums: [] };
+// Tables a migration makes that the schema cannot describe: SQLite's FTS5 search index over
+// ApiKey (migration 20261202010000_key_search) and the shadow tables FTS5 keeps for it.
+const ftsTables = ["ApiKeySearch", "ApiKeySearchRow", ...["data", "idx", "content", "docsize", "config"].map((s) => `ApiKeySearch_${s}`)];
+const filters = { externalTables: provider === "sqlite" ? ftsTables : [], externalEnums: [] };
 
 async function main() {
   const [cmd = "deploy", ...rest] = process.argv.slice(2);

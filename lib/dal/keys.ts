@@ -1,10 +1,11 @@
 import "server-only";
-import { db, usingPostgres } from "@/lib/db";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Permission } from "@/lib/keys/permissions";
 import type { KeyListOptions } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
 import { pendingKeyUse } from "./activity";
+import { countKeysByStatus, keyIdsPage, type KeyScope, type KeyStatusFilter } from "./key-search";
 
 export type KeyStatus = "active" | "expired" | "revoked";
 
@@ -102,32 +103,6 @@ export const maxActiveKeys = () => env().MAX_ACTIVE_KEYS;
 export const searchTextOf = (key: { name: string; description: string; sid: string; prefix: string }) =>
   [key.name, key.description, key.sid, key.prefix].join("\n").toLowerCase();
 
-/**
- * Ids of the viewer's keys whose search text contains `query` literally. Not Prisma's
- * `contains`: it becomes LIKE, where % and _ are wildcards and SQLite folds only ASCII case.
- */
-async function matchingKeyIds(viewer: Viewer, query: string): Promise<string[]> {
-  const sql = usingPostgres()
-    ? `SELECT "id" FROM "ApiKey" WHERE "workspaceId" = $1 AND strpos("searchText", $2) > 0`
-    : `SELECT "id" FROM "ApiKey" WHERE "workspaceId" = ? AND instr("searchText", ?) > 0`;
-  const rows = await db().$queryRawUnsafe<Array<{ id: string }>>(sql, viewer.workspace.id, query.toLowerCase());
-  return rows.map((row) => row.id);
-}
-
-function orderBy({ sort, direction }: Pick<KeyListOptions, "sort" | "direction">) {
-  const tieBreak = { sid: "asc" as const };
-  switch (sort) {
-    case "name":
-      return [{ name: direction }, tieBreak];
-    case "expiry":
-      return [{ expiresAt: { sort: direction, nulls: "last" as const } }, tieBreak];
-    case "last_used":
-      return [{ lastUsedAt: { sort: direction, nulls: "last" as const } }, tieBreak];
-    default:
-      return [{ createdAt: direction }, tieBreak];
-  }
-}
-
 export type KeyPage = { keys: KeyDTO[]; total: number; page: number; pages: number };
 export type KeyList = { current: KeyPage; revoked: KeyPage };
 
@@ -138,9 +113,24 @@ const pageOf = (keys: KeyDTO[], total: number, page: number): KeyPage => ({
   pages: Math.max(1, Math.ceil(total / KEYS_PAGE_SIZE)),
 });
 
-/** The "Acts as" filter as a where: service keys (no member), or the viewer's own member keys. */
-const ownerFilter = (viewer: Viewer, filter: KeyListOptions["actsAs"]) =>
-  filter === "service" ? { userId: null } : filter === "mine" ? { userId: viewer.id } : {};
+/** The viewer's keys that the list's search and "Acts as" filter select. */
+const scopeOf = (viewer: Viewer, query: string, actsAs: KeyListOptions["actsAs"] | undefined, now: Date): KeyScope => ({
+  workspaceId: viewer.workspace.id,
+  query: query.toLowerCase(), // searchTextOf's rule
+  actsAs: actsAs === "service" ? { service: true } : actsAs === "mine" ? { memberId: viewer.id } : undefined,
+  now,
+});
+
+/** The keys with these ids, in the order of the ids (a page that key-search.ts chose). */
+async function keysInOrder(viewer: Viewer, ids: string[], now: Date): Promise<KeyDTO[]> {
+  if (ids.length === 0) return [];
+  const rows = await db().apiKey.findMany({ where: { workspaceId: viewer.workspace.id, id: { in: ids } }, select: keySelect });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toDTO(row, now)] : []; // deleted between the two reads
+  });
+}
 
 /**
  * The viewer's keys matching the search, in two sections of 25 per page: current keys
@@ -148,39 +138,24 @@ const ownerFilter = (viewer: Viewer, filter: KeyListOptions["actsAs"]) =>
  */
 export async function listKeys(viewer: Viewer, options: KeyListOptions): Promise<KeyList> {
   const now = new Date();
-  const client = db();
-  const match = {
-    ...(options.query ? { id: { in: await matchingKeyIds(viewer, options.query) } } : {}),
-    ...ownerFilter(viewer, options.actsAs),
-  };
-  const order = orderBy(options);
-  const active = { ...activeWhere(viewer, now), ...match };
-  const expired = { workspaceId: viewer.workspace.id, revokedAt: null, expiresAt: { lte: now }, ...match };
-  const revoked = { workspaceId: viewer.workspace.id, revokedAt: { not: null }, ...match };
-
-  const [activeCount, expiredCount, revokedCount] = await Promise.all([
-    client.apiKey.count({ where: active }),
-    client.apiKey.count({ where: expired }),
-    client.apiKey.count({ where: revoked }),
-  ]);
+  const scope = scopeOf(viewer, options.query, options.actsAs, now);
+  const counts = await countKeysByStatus(scope);
   const offset = (options.page - 1) * KEYS_PAGE_SIZE;
-  const fromActive = Math.max(0, Math.min(KEYS_PAGE_SIZE, activeCount - offset));
-  const [activeRows, expiredRows, revokedRows] = await Promise.all([
-    fromActive > 0 ? client.apiKey.findMany({ where: active, orderBy: order, skip: offset, take: fromActive, select: keySelect }) : [],
-    fromActive < KEYS_PAGE_SIZE
-      ? client.apiKey.findMany({ where: expired, orderBy: order, skip: Math.max(0, offset - activeCount), take: KEYS_PAGE_SIZE - fromActive, select: keySelect })
-      : [],
-    client.apiKey.findMany({ where: revoked, orderBy: order, skip: (options.revokedPage - 1) * KEYS_PAGE_SIZE, take: KEYS_PAGE_SIZE, select: keySelect }),
+  const fromActive = Math.max(0, Math.min(KEYS_PAGE_SIZE, counts.active - offset));
+  const [activeIds, expiredIds, revokedIds] = await Promise.all([
+    keyIdsPage(scope, "active", options, offset, fromActive),
+    keyIdsPage(scope, "expired", options, Math.max(0, offset - counts.active), KEYS_PAGE_SIZE - fromActive),
+    keyIdsPage(scope, "revoked", options, (options.revokedPage - 1) * KEYS_PAGE_SIZE, KEYS_PAGE_SIZE),
   ]);
-  const dto = (row: KeyRow) => toDTO(row, now);
+  const [current, revoked] = await Promise.all([keysInOrder(viewer, [...activeIds, ...expiredIds], now), keysInOrder(viewer, revokedIds, now)]);
   return {
-    current: pageOf([...activeRows, ...expiredRows].map(dto), activeCount + expiredCount, options.page),
-    revoked: pageOf(revokedRows.map(dto), revokedCount, options.revokedPage),
+    current: pageOf(current, counts.active + counts.expired, options.page),
+    revoked: pageOf(revoked, counts.revoked, options.revokedPage),
   };
 }
 
 export type KeyFeedOptions = Pick<KeyListOptions, "query" | "sort" | "direction"> & {
-  status: "active" | "expired" | "revoked" | "all";
+  status: KeyStatusFilter;
   offset: number;
   limit: number;
 };
@@ -188,21 +163,9 @@ export type KeyFeedOptions = Pick<KeyListOptions, "query" | "sort" | "direction"
 /** One flat page of the viewer's keys for the API, in the chosen order and status. */
 export async function listKeyFeed(viewer: Viewer, options: KeyFeedOptions): Promise<{ keys: KeyDTO[]; more: boolean }> {
   const now = new Date();
-  const match = options.query ? { id: { in: await matchingKeyIds(viewer, options.query) } } : {};
-  const status = {
-    all: { workspaceId: viewer.workspace.id },
-    active: activeWhere(viewer, now),
-    expired: { workspaceId: viewer.workspace.id, revokedAt: null, expiresAt: { lte: now } },
-    revoked: { workspaceId: viewer.workspace.id, revokedAt: { not: null } },
-  }[options.status];
-  const rows = await db().apiKey.findMany({
-    where: { ...status, ...match },
-    orderBy: orderBy(options),
-    skip: options.offset,
-    take: options.limit + 1, // one more tells whether there is a next page
-    select: keySelect,
-  });
-  return { keys: rows.slice(0, options.limit).map((row) => toDTO(row, now)), more: rows.length > options.limit };
+  // one more tells whether there is a next page
+  const ids = await keyIdsPage(scopeOf(viewer, options.query, undefined, now), options.status, options, options.offset, options.limit + 1);
+  return { keys: await keysInOrder(viewer, ids.slice(0, options.limit), now), more: ids.length > options.limit };
 }
 
 /** Active keys of the viewer that end within the warning window, soonest first. */
