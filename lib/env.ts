@@ -59,6 +59,16 @@ const schema = z.object({
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
   // Hours an invitation link works (lib/dal/invitations.ts); renewing a link starts it again.
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  // Mail (lib/mail): an SMTP URL (smtp://user:pass@host:587, smtps://...) and the From address.
+  // Unset: every message is written to the server log instead, and every flow still works by link.
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().min(3).max(200).default("Latchkey <no-reply@latchkey.local>"),
+  // An unverified account cannot create keys or accept invitations. Default: on when SMTP_URL is set.
+  REQUIRE_EMAIL_VERIFICATION: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")),
+  // Instance admins, comma-separated emails (lower-cased when read): `npm run admin -- reset-link <email>`.
+  LATCHKEY_ADMIN_EMAILS: z.string().default("").transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+  // Minutes a re-authentication ("sudo mode") allows sensitive actions for.
+  SUDO_MINUTES: z.coerce.number().int().min(1).max(120).default(10),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -78,5 +88,8 @@ export function env(): Env {
   cached = parsed.data;
   return cached;
 }
+
+/** REQUIRE_EMAIL_VERIFICATION, or by default whether mail can reach anyone (SMTP_URL set). */
+export const emailVerificationRequired = (e: Env = env()) => e.REQUIRE_EMAIL_VERIFICATION ?? e.SMTP_URL !== undefined;
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
