@@ -64,25 +64,31 @@ async function usesFtsIndex(query: string): Promise<boolean> {
   return Number(rows[0]?.n ?? 0) < FTS_PROBE_LIMIT;
 }
 
-/** The scope's conditions on "ApiKey" k (status aside), added to `params`. */
-async function scopeConditions(scope: KeyScope, params: Parameters, postgres: boolean): Promise<string[]> {
-  const conditions = [`k."workspaceId" = ${params.add(scope.workspaceId)}`];
+/**
+ * The FROM clause and conditions (status aside) that select the scope's keys as "ApiKey" k,
+ * with their values added to `params` in the order they appear. On SQLite, an indexed search
+ * starts from the FTS matches and joins the keys to them: CROSS JOIN keeps that order, where
+ * the planner would otherwise walk the workspace's keys and test each against the match list
+ * (18 ms instead of 0.3 at 10,000 keys).
+ */
+async function scopeSql(scope: KeyScope, params: Parameters, postgres: boolean): Promise<{ from: string; conditions: string[] }> {
+  let from = `"ApiKey" k`;
+  const conditions: string[] = [];
+  if (scope.query && !postgres && (await usesFtsIndex(scope.query))) {
+    from = `"ApiKeySearch" s CROSS JOIN "ApiKeySearchRow" r CROSS JOIN "ApiKey" k`;
+    conditions.push(`s."searchText" MATCH ${params.add(ftsPhrase(scope.query))}`, `r."n" = s."rowid"`, `k."id" = r."keyId"`);
+  }
+  conditions.push(`k."workspaceId" = ${params.add(scope.workspaceId)}`);
   if (scope.actsAs && "service" in scope.actsAs) conditions.push(`k."userId" IS NULL`);
   if (scope.actsAs && "memberId" in scope.actsAs) conditions.push(`k."userId" = ${params.add(scope.actsAs.memberId)}`);
   if (scope.query) {
-    if (postgres) {
-      conditions.push(`k."searchText" LIKE ${params.add(`%${likeLiteral(scope.query)}%`)}`);
-    } else {
-      if (await usesFtsIndex(scope.query)) {
-        conditions.push(
-          `k."id" IN (SELECT r."keyId" FROM "ApiKeySearchRow" r WHERE r."n" IN ` +
-            `(SELECT "rowid" FROM "ApiKeySearch" WHERE "searchText" MATCH ${params.add(ftsPhrase(scope.query))}))`,
-        );
-      }
-      conditions.push(`instr(k."searchText", ${params.add(scope.query)}) > 0`);
-    }
+    conditions.push(
+      postgres
+        ? `k."searchText" LIKE ${params.add(`%${likeLiteral(scope.query)}%`)}`
+        : `instr(k."searchText", ${params.add(scope.query)}) > 0`, // decides; the FTS match only narrows
+    );
   }
-  return conditions;
+  return { from, conditions };
 }
 
 /**
@@ -123,11 +129,11 @@ export async function countKeysByStatus(scope: KeyScope): Promise<Record<Exclude
   const now = () => stamp(params, postgres, scope.now);
   const active = statusCondition("active", now);
   const expired = statusCondition("expired", now);
-  const where = (await scopeConditions(scope, params, postgres)).join(" AND ");
+  const { from, conditions } = await scopeSql(scope, params, postgres);
   const sum = (condition: string | null) => `COALESCE(SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`;
   const rows = await db().$queryRawUnsafe<Array<Record<"active" | "expired" | "revoked", number | bigint>>>(
     `SELECT ${sum(active)} AS "active", ${sum(expired)} AS "expired", ${sum(statusCondition("revoked", now))} AS "revoked" ` +
-      `FROM "ApiKey" k WHERE ${where}`,
+      `FROM ${from} WHERE ${conditions.join(" AND ")}`,
     ...params.values,
   );
   const row = rows[0];
@@ -139,11 +145,11 @@ export async function keyIdsPage(scope: KeyScope, status: KeyStatusFilter, order
   if (limit <= 0) return [];
   const postgres = usingPostgres();
   const params = parameters(postgres);
-  const conditions = await scopeConditions(scope, params, postgres);
+  const { from, conditions } = await scopeSql(scope, params, postgres);
   const byStatus = statusCondition(status, () => stamp(params, postgres, scope.now));
   if (byStatus) conditions.push(byStatus);
   const rows = await db().$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT k."id" FROM "ApiKey" k WHERE ${conditions.join(" AND ")} ORDER BY ${orderSql(order)} ` +
+    `SELECT k."id" FROM ${from} WHERE ${conditions.join(" AND ")} ORDER BY ${orderSql(order)} ` +
       `LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
     ...params.values,
   );
