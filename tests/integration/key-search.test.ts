@@ -69,7 +69,8 @@ describe("what a search matches", () => {
     const found = async (q: string) => names((await list(viewer, q)).current.keys).sort();
     expect(await found("0%_")).toEqual(["100%_done"]); // three characters: the index path
     expect(await found("%")).toEqual(["100%_done", "100%xdone"]); // one character: the scan path
-    expect(await found("_d")).toEqual(["100%_done", "100x_done"]); // (every sid has a "_": key_...)
+    expect(await found("%_d")).toEqual(["100%_done"]); // as LIKE, "%_d" would match every name here
+    expect(await found("%_")).toEqual(["100%_done"]); // (sids and prefixes have "_" only after y and k: key_, lk_)
     expect(await found('"hi"')).toEqual(['say "hi" now']);
     expect(await found('hi" n')).toEqual(['say "hi" now']);
     expect(await found("k\\s")).toEqual(["back\\slash"]);
