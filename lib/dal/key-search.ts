@@ -140,18 +140,23 @@ export async function countKeysByStatus(scope: KeyScope): Promise<Record<Exclude
   return { active: Number(row?.active ?? 0), expired: Number(row?.expired ?? 0), revoked: Number(row?.revoked ?? 0) };
 }
 
-/** Ids of one page of the scope's keys in a status, in order. */
-export async function keyIdsPage(scope: KeyScope, status: KeyStatusFilter, order: KeyOrder, offset: number, limit: number): Promise<string[]> {
-  if (limit <= 0) return [];
+/**
+ * One page of the scope's keys in a status, in order, as rows of `columns` (names from the
+ * caller's select, never from a request). The rows come from this statement itself: a second
+ * query for "these ids in this workspace" let SQLite, which keeps no statistics unless told to,
+ * walk the workspace's index instead of the primary key (10,000 rows read for 25).
+ */
+export async function keyPage<Row>(scope: KeyScope, status: KeyStatusFilter, order: KeyOrder, page: { offset: number; limit: number }, columns: readonly string[]): Promise<Row[]> {
+  if (page.limit <= 0) return [];
   const postgres = usingPostgres();
   const params = parameters(postgres);
   const { from, conditions } = await scopeSql(scope, params, postgres);
   const byStatus = statusCondition(status, () => stamp(params, postgres, scope.now));
   if (byStatus) conditions.push(byStatus);
-  const rows = await db().$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT k."id" FROM ${from} WHERE ${conditions.join(" AND ")} ORDER BY ${orderSql(order)} ` +
-      `LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
+  const select = columns.map((column) => `k."${column}"`).join(", ");
+  return db().$queryRawUnsafe<Row[]>(
+    `SELECT ${select} FROM ${from} WHERE ${conditions.join(" AND ")} ORDER BY ${orderSql(order)} ` +
+      `LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`,
     ...params.values,
   );
-  return rows.map((row) => row.id);
 }

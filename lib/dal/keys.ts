@@ -5,7 +5,7 @@ import type { Permission } from "@/lib/keys/permissions";
 import type { KeyListOptions } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
 import { pendingKeyUse } from "./activity";
-import { countKeysByStatus, keyIdsPage, type KeyScope, type KeyStatusFilter } from "./key-search";
+import { countKeysByStatus, keyPage, type KeyOrder, type KeyScope, type KeyStatusFilter } from "./key-search";
 
 export type KeyStatus = "active" | "expired" | "revoked";
 
@@ -121,15 +121,12 @@ const scopeOf = (viewer: Viewer, query: string, actsAs: KeyListOptions["actsAs"]
   now,
 });
 
-/** The keys with these ids, in the order of the ids (a page that key-search.ts chose). */
-async function keysInOrder(viewer: Viewer, ids: string[], now: Date): Promise<KeyDTO[]> {
-  if (ids.length === 0) return [];
-  const rows = await db().apiKey.findMany({ where: { workspaceId: viewer.workspace.id, id: { in: ids } }, select: keySelect });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [toDTO(row, now)] : []; // deleted between the two reads
-  });
+const KEY_COLUMNS = Object.keys(keySelect);
+
+/** One page of the scope's keys in a status, as DTOs (lib/dal/key-search.ts chooses them). */
+async function keysPage(scope: KeyScope, status: KeyStatusFilter, order: KeyOrder, page: { offset: number; limit: number }): Promise<KeyDTO[]> {
+  const rows = await keyPage<KeyRow>(scope, status, order, page, KEY_COLUMNS);
+  return rows.map((row) => toDTO(row, scope.now));
 }
 
 /**
@@ -142,12 +139,12 @@ export async function listKeys(viewer: Viewer, options: KeyListOptions): Promise
   const counts = await countKeysByStatus(scope);
   const offset = (options.page - 1) * KEYS_PAGE_SIZE;
   const fromActive = Math.max(0, Math.min(KEYS_PAGE_SIZE, counts.active - offset));
-  const [activeIds, expiredIds, revokedIds] = await Promise.all([
-    keyIdsPage(scope, "active", options, offset, fromActive),
-    keyIdsPage(scope, "expired", options, Math.max(0, offset - counts.active), KEYS_PAGE_SIZE - fromActive),
-    keyIdsPage(scope, "revoked", options, (options.revokedPage - 1) * KEYS_PAGE_SIZE, KEYS_PAGE_SIZE),
+  const [active, expired, revoked] = await Promise.all([
+    keysPage(scope, "active", options, { offset, limit: fromActive }),
+    keysPage(scope, "expired", options, { offset: Math.max(0, offset - counts.active), limit: KEYS_PAGE_SIZE - fromActive }),
+    keysPage(scope, "revoked", options, { offset: (options.revokedPage - 1) * KEYS_PAGE_SIZE, limit: KEYS_PAGE_SIZE }),
   ]);
-  const [current, revoked] = await Promise.all([keysInOrder(viewer, [...activeIds, ...expiredIds], now), keysInOrder(viewer, revokedIds, now)]);
+  const current = [...active, ...expired];
   return {
     current: pageOf(current, counts.active + counts.expired, options.page),
     revoked: pageOf(revoked, counts.revoked, options.revokedPage),
@@ -164,8 +161,8 @@ export type KeyFeedOptions = Pick<KeyListOptions, "query" | "sort" | "direction"
 export async function listKeyFeed(viewer: Viewer, options: KeyFeedOptions): Promise<{ keys: KeyDTO[]; more: boolean }> {
   const now = new Date();
   // one more tells whether there is a next page
-  const ids = await keyIdsPage(scopeOf(viewer, options.query, undefined, now), options.status, options, options.offset, options.limit + 1);
-  return { keys: await keysInOrder(viewer, ids.slice(0, options.limit), now), more: ids.length > options.limit };
+  const keys = await keysPage(scopeOf(viewer, options.query, undefined, now), options.status, options, { offset: options.offset, limit: options.limit + 1 });
+  return { keys: keys.slice(0, options.limit), more: keys.length > options.limit };
 }
 
 /** Active keys of the viewer that end within the warning window, soonest first. */

@@ -7,3 +7,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- search reads through until (auto)vacuum merges it. Keys are written rarely, searched often.
 -- CreateIndex
 CREATE INDEX "ApiKey_searchText_idx" ON "ApiKey" USING GIN ("searchText" gin_trgm_ops) WITH (fastupdate = off);
+
+-- The list's default order, newest first: a page walks the index and stops after 25 keys.
+-- CreateIndex
+CREATE INDEX "ApiKey_workspaceId_createdAt_idx" ON "ApiKey"("workspaceId", "createdAt");

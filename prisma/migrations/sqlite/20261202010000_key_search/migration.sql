@@ -39,3 +39,7 @@ CREATE TRIGGER "ApiKey_search_delete" AFTER DELETE ON "ApiKey" BEGIN
     DELETE FROM "ApiKeySearch" WHERE "rowid" = (SELECT "n" FROM "ApiKeySearchRow" WHERE "keyId" = old."id");
     DELETE FROM "ApiKeySearchRow" WHERE "keyId" = old."id";
 END;
+
+-- The list's default order, newest first: a page walks the index and stops after 25 keys.
+-- CreateIndex
+CREATE INDEX "ApiKey_workspaceId_createdAt_idx" ON "ApiKey"("workspaceId", "createdAt");
