@@ -97,11 +97,12 @@ export async function listSessions(viewer: Viewer, currentSessionId: string): Pr
 }
 
 /**
- * Ends one of the viewer's sessions, named by its handle; false when none of theirs has it.
+ * Ends another of the viewer's sessions, named by its handle; false when none of theirs has it
+ * (this browser's own session ends with Sign out, which also clears its cookie).
  * Deleting the row ends it on that browser's next request, on every instance (findLiveSession).
  */
-export async function endSessionByHandle(viewer: Viewer, handle: string): Promise<boolean> {
-  const rows = await db().userSession.findMany({ where: { userId: viewer.id }, select: { id: true } });
+export async function endSessionByHandle(viewer: Viewer, handle: string, currentSessionId: string): Promise<boolean> {
+  const rows = await db().userSession.findMany({ where: { userId: viewer.id, id: { not: currentSessionId } }, select: { id: true } });
   const row = rows.find((r) => handleOf(r.id) === handle);
   if (!row) return false;
   const { count } = await db().userSession.deleteMany({ where: { id: row.id, userId: viewer.id } });
