@@ -10,8 +10,8 @@ export function SessionsSection({ sessions }: { sessions: SessionDTO[] }) {
   const others = sessions.filter((s) => !s.current).length;
   return (
     <>
-      <div className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-200 px-5 py-4">
-        <div>
+      <div className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-200 px-6 py-5">
+        <div className="min-w-0 flex-1 basis-64">
           <h2 id="sessions-title" className="text-base font-semibold text-slate-900">
             Sessions
           </h2>
@@ -20,7 +20,8 @@ export function SessionsSection({ sessions }: { sessions: SessionDTO[] }) {
         {others > 0 && <EndOtherSessions count={others} />}
       </div>
       <ul className="divide-y divide-slate-100" aria-labelledby="sessions-title">
-        {sessions.map((session) => (
+        {/* This browser first, then the others, the most recently used first. */}
+        {[...sessions].sort((a, b) => Number(b.current) - Number(a.current)).map((session) => (
           <SessionRow key={session.handle} session={session} />
         ))}
       </ul>
@@ -33,7 +34,7 @@ function SessionRow({ session }: { session: SessionDTO }) {
   const name = system ? `${browser} on ${system}` : browser;
   const address = formatAddress(session.ip) ?? "Unknown address";
   return (
-    <li className="flex flex-wrap items-center gap-4 px-5 py-4" data-testid="session-row">
+    <li className="flex flex-wrap items-center gap-4 px-6 py-4" data-testid="session-row">
       <div className="flex size-9 shrink-0 items-center justify-center rounded-full bg-slate-100 text-slate-500" aria-hidden>
         <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="size-5">
           {mobile ? (
