@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { signIn, signUp } from "./helpers";
@@ -12,6 +13,9 @@ async function shoot(page: Page, name: string) {
     await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 720 });
+  // Each state this spec reaches (pages.spec.ts audits only the page as it loads): nothing serious for axe-core.
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes[0]?.target}`), name).toEqual([]);
 }
 
 /** The code an authenticator app shows, `steps` 30-second steps from now, computed from the key the page showed. */
@@ -88,6 +92,13 @@ test("two-factor sign-in: set up with a code, sign in with a code, a replay refu
   await again.getByRole("button", { name: "Use a backup code instead" }).click();
   await enterCode(again, backupCodes[0], "Backup code");
   await expect(again.getByText("That backup code is not right, or was already used.")).toBeVisible();
+
+  // Turning off asks for a code or the password (cancelled here).
+  await laptop.goto("/settings/security");
+  await laptop.getByRole("button", { name: "Turn off", exact: true }).click();
+  await expect(laptop.getByRole("dialog", { name: "Turn off two-factor sign-in?" })).toBeVisible();
+  await shoot(laptop, "security-turn-off-dialog");
+  await laptop.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
 
   // The session list shows both browsers; signing the phone out ends its session.
   await laptop.goto("/settings/security");
