@@ -69,6 +69,7 @@ test("every page and API route sends the security headers", async ({ page }) => 
     "/w/[workspace]/settings/credentials/[id]": `/w/${ws}/settings/credentials/cred_does_not_exist`,
     "/w/[workspace]/settings/members": `/w/${ws}/settings/members`,
     "/w/[workspace]/settings/profile": `/w/${ws}/settings/profile`,
+    "/w/[workspace]/settings/security": `/w/${ws}/settings/security`,
     "/w/[workspace]/settings/security-log": `/w/${ws}/settings/security-log`,
     "/w/[workspace]/settings/webhooks": `/w/${ws}/settings/webhooks`,
     "/w/[workspace]/settings/webhooks/new": `/w/${ws}/settings/webhooks/new`,

@@ -73,6 +73,7 @@ test.describe("signed in, new account", () => {
   empty("members-alone", "/settings/members", "Members", "No pending invitations");
   empty("security-log-empty", "/settings/security-log", "Security log", "No events yet");
   empty("profile", "/settings/profile", "Profile", "Change password");
+  empty("security", "/settings/security", "Security", "Set up authenticator app");
 });
 
 test.describe("signed in, busy account", () => {

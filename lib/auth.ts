@@ -2,11 +2,14 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { createSession, endSession, findLiveSession, SESSION_MAX_AGE_SECONDS } from "@/lib/dal/sessions";
+import { answerSecondFactorChallenge, createSecondFactorChallenge } from "@/lib/dal/two-factor-challenge";
+import { hasTwoFactor } from "@/lib/dal/two-factor";
 import { authenticate, type SessionUser } from "@/lib/dal/users";
 import { clientIp } from "@/lib/http/client-ip";
 import { reserveSignIn } from "@/lib/limits/rate-limit";
 import { env } from "@/lib/env";
 import { signInSchema } from "@/lib/validation/auth";
+import { secondFactorSignInSchema } from "@/lib/validation/two-factor";
 
 /** Where a sign-in lands when it names no place, or a place on another site. */
 export const SIGNED_IN_HOME = "/settings/api-keys";
@@ -38,6 +41,15 @@ export function sameOriginRedirect(url: string, baseUrl: string): string {
 }
 
 type SignedIn = SessionUser & { sid: string };
+type RequestLike = { headers?: Record<string, unknown> } | undefined;
+
+/** The client's address and user agent, as the session row records them. */
+function clientOf(req: RequestLike) {
+  const forwarded = req?.headers?.["x-forwarded-for"];
+  const ip = clientIp(new Headers(forwarded ? { "x-forwarded-for": String(forwarded) } : {}), env().TRUSTED_PROXY_HOPS);
+  const userAgent = req?.headers?.["user-agent"];
+  return { ip, userAgent: typeof userAgent === "string" ? userAgent : null };
+}
 
 export const authOptions: NextAuthOptions = {
   // A getter: read when next-auth needs it, not when `next build` imports this module
@@ -55,21 +67,41 @@ export const authOptions: NextAuthOptions = {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        const forwarded = req?.headers?.["x-forwarded-for"];
-        const ip = clientIp(new Headers(forwarded ? { "x-forwarded-for": String(forwarded) } : {}), env().TRUSTED_PROXY_HOPS);
+        const client = clientOf(req);
         // The budget is spent before the password is checked, so parallel guesses cannot all
         // get through while the counters still read zero. The same answers whether or not
         // the account exists, and with the same work: no lookup that only an existing account
         // would make (a database query here made wrong passwords measurably slower than
         // unknown emails).
-        const attempt = await reserveSignIn(email, ip ?? "unknown");
+        const attempt = await reserveSignIn(email, client.ip ?? "unknown");
         if (!attempt.ok) throw new Error(`throttled:${attempt.waitSeconds}`);
         const user = await authenticate(email, password);
         await attempt.settle(user !== null);
         if (!user) return null;
-        const userAgent = req?.headers?.["user-agent"];
-        const sid = await createSession(user.id, { ip, userAgent: typeof userAgent === "string" ? userAgent : null });
-        return { ...user, sid };
+        // Two-factor on: a right password alone never makes a session. The browser gets a
+        // challenge to answer with a code through the "second-factor" provider below. (Only
+        // someone who knows the password learns that the account has two-factor.)
+        if (await hasTwoFactor(user.id)) throw new Error(`second_factor:${await createSecondFactorChallenge(user.id)}`);
+        return { ...user, sid: await createSession(user.id, client, "password") };
+      },
+    }),
+    CredentialsProvider({
+      id: "second-factor",
+      name: "Two-factor code",
+      credentials: { challenge: { type: "text" }, code: { type: "text" } },
+      async authorize(credentials, req): Promise<SignedIn | null> {
+        const parsed = secondFactorSignInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        // The challenge counts its tries and ends after the fifth; the code check spends the
+        // account's second-factor budget (lib/limits/rate-limit.ts) and is single-use.
+        const answer = await answerSecondFactorChallenge(parsed.data.challenge, parsed.data.code);
+        if (!answer.ok) {
+          if (answer.reason === "throttled") throw new Error(`throttled:${answer.waitSeconds}`);
+          if (answer.reason === "expired") throw new Error("second_factor_expired");
+          return null;
+        }
+        const method = answer.method === "totp" ? "password+totp" : "password+backup_code";
+        return { ...answer.user, sid: await createSession(answer.user.id, clientOf(req), method) };
       },
     }),
   ],

@@ -17,7 +17,8 @@ import { env, isPostgresUrl } from "@/lib/env";
 // findMany without a select (or a spread row) cannot carry one into a DTO, a log or a page.
 export const SECRET_COLUMNS = {
   apiKey: { hash: true },
-  user: { passwordHash: true },
+  user: { passwordHash: true, totpSealed: true },
+  backupCode: { codeHash: true },
   credential: { sealed: true },
   webhook: { secretSealed: true },
 } as const;

@@ -21,6 +21,11 @@ export const AUDIT_ACTIONS = [
   "member_left",
   "workspace_created",
   "workspace_renamed",
+  // Account security: the person's own two-factor sign-in, recorded in the workspace they
+  // changed it from.
+  "two_factor_enabled",
+  "two_factor_disabled",
+  "backup_codes_regenerated",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

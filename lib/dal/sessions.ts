@@ -1,7 +1,8 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { cache } from "react";
 import { db } from "@/lib/db";
+import type { Viewer } from "@/lib/viewer";
 import type { SessionUser } from "./users";
 
 /**
@@ -20,14 +21,21 @@ const TOUCH_EVERY_MS = 60_000;
 // Request headers are the client's to write: keep a bounded, printable copy for display.
 const printable = (value: string | null, max: number) => value?.replace(/[\p{Cc}\p{Cf}]/gu, "").slice(0, max) || null;
 
-/** A new session row for a user who just proved their password; returns its id for the JWT. */
-export async function createSession(userId: string, client: { ip: string | null; userAgent: string | null }): Promise<string> {
+/** How a session signed in, as the session list shows it. */
+export type SignInMethod = "password" | "password+totp" | "password+backup_code" | "passkey";
+
+/** A new session row for a user who just signed in; returns its id for the JWT. */
+export async function createSession(
+  userId: string,
+  client: { ip: string | null; userAgent: string | null },
+  method: SignInMethod = "password",
+): Promise<string> {
   // 256 random bits: the id is a bearer secret inside the (encrypted) JWT, never guessable.
   const id = randomBytes(32).toString("base64url");
   const now = Date.now();
   // Expired rows are deleted by the retention job (retention.ts), not on the sign-in path.
   await db().userSession.create({
-    data: { id, userId, expiresAt: new Date(now + SESSION_MAX_AGE_SECONDS * 1000), ip: printable(client.ip, 45), userAgent: printable(client.userAgent, 300) },
+    data: { id, userId, expiresAt: new Date(now + SESSION_MAX_AGE_SECONDS * 1000), ip: printable(client.ip, 45), userAgent: printable(client.userAgent, 300), method },
     select: { id: true },
   });
   return id;
@@ -61,3 +69,48 @@ export async function endSession(sessionId: string, userId: string): Promise<voi
   await db().userSession.deleteMany({ where: { id: sessionId, userId } });
 }
 
+
+/**
+ * What the session list may show of a session. Not its id: that is the bearer secret inside
+ * the session token. A page names a session by `handle`, a hash of the id that opens nothing.
+ */
+export type SessionDTO = {
+  handle: string;
+  current: boolean;
+  ip: string | null;
+  userAgent: string | null;
+  method: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+};
+
+const handleOf = (sessionId: string) => createHash("sha256").update(`session-handle:${sessionId}`).digest("base64url").slice(0, 22);
+
+/** The viewer's live sessions, the most recently used first, `currentSessionId` marked. */
+export async function listSessions(viewer: Viewer, currentSessionId: string): Promise<SessionDTO[]> {
+  const rows = await db().userSession.findMany({
+    where: { userId: viewer.id, expiresAt: { gt: new Date() } },
+    orderBy: { lastSeenAt: "desc" },
+    select: { id: true, ip: true, userAgent: true, method: true, createdAt: true, lastSeenAt: true },
+  });
+  return rows.map(({ id, ...row }) => ({ ...row, handle: handleOf(id), current: id === currentSessionId }));
+}
+
+/**
+ * Ends another of the viewer's sessions, named by its handle; false when none of theirs has it
+ * (this browser's own session ends with Sign out, which also clears its cookie).
+ * Deleting the row ends it on that browser's next request, on every instance (findLiveSession).
+ */
+export async function endSessionByHandle(viewer: Viewer, handle: string, currentSessionId: string): Promise<boolean> {
+  const rows = await db().userSession.findMany({ where: { userId: viewer.id, id: { not: currentSessionId } }, select: { id: true } });
+  const row = rows.find((r) => handleOf(r.id) === handle);
+  if (!row) return false;
+  const { count } = await db().userSession.deleteMany({ where: { id: row.id, userId: viewer.id } });
+  return count === 1;
+}
+
+/** "Sign out all other sessions": every session of the viewer's account but this one. */
+export async function endOtherSessions(viewer: Viewer, currentSessionId: string): Promise<number> {
+  const { count } = await db().userSession.deleteMany({ where: { userId: viewer.id, id: { not: currentSessionId } } });
+  return count;
+}

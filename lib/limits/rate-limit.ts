@@ -308,3 +308,26 @@ export function consumeTestEvent(userId: string): Promise<Verdict> {
   const rl = (store.testEvents ??= limiter("lk:testevent", perMinute, 60));
   return consume(rl, perMinute, userId);
 }
+
+// ---- Second factor (two-factor sign-in, lib/dal/two-factor.ts) ----
+
+// Its own slot on globalThis, beside the store above, so every module graph shares one budget.
+const secondFactor = g as unknown as { __latchkeySecondFactorLimit?: RateLimiterAbstract };
+
+/**
+ * Reserves one check of a second-factor code (authenticator or backup code) for this user: the
+ * same budget as a password per account (SIGN_IN_FAILURES_PER_ACCOUNT per 15 minutes, then a
+ * 15-minute wait), spent before the check and given back when the code was right. Counted per
+ * account, not per challenge or session: six-digit codes are guessable, so whoever knows the
+ * password must not get fresh tries by starting a new sign-in, and a stolen session must not
+ * guess codes for the settings that need one.
+ */
+export async function reserveSecondFactorCheck(userId: string): Promise<Reservation> {
+  const connecting = firstConnection();
+  if (connecting) await connecting;
+  const rl = (secondFactor.__latchkeySecondFactorLimit ??= limiter("lk:2fa", env().SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOW, SIGN_IN_WINDOW));
+  const held: Held[] = [];
+  const taken = await take(held, rl, userId);
+  if (!taken.ok) return taken;
+  return { ok: true, settle: async (codeWasRight) => void (codeWasRight && (await giveBack(held))) };
+}

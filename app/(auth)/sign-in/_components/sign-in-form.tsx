@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 import { useFormFeedback } from "@/components/ui/use-focus-error";
+import { SecondFactorStep } from "./second-factor-step";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -13,6 +14,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [password, setPassword] = useState("");
   const { form, errors, formError, fail, reset, clear } = useFormFeedback();
   const [pending, setPending] = useState(false);
+  // Set when the password was right for an account with two-factor on: the server made no
+  // session yet, only a challenge to answer with a code.
+  const [challenge, setChallenge] = useState<string | null>(null);
   const setError = (message: string) => fail({}, message);
 
   async function onSubmit(event: FormEvent) {
@@ -29,6 +33,12 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setPending(false);
+    const second = result?.error?.match(/^second_factor:([A-Za-z0-9_-]+)$/)?.[1];
+    if (second) {
+      setPassword("");
+      setChallenge(second);
+      return;
+    }
     const wait = Number(result?.error?.match(/^throttled:(\d+)$/)?.[1] ?? 0);
     if (wait > 0) {
       setError(`Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60)} ${wait > 60 ? "minutes" : "minute"}.`);
@@ -37,6 +47,19 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     // One message for an unknown email and a wrong password: which one it was is
     // exactly what someone probing for accounts wants to learn.
     setError("Incorrect email or password.");
+  }
+
+  if (challenge) {
+    return (
+      <SecondFactorStep
+        challenge={challenge}
+        callbackUrl={callbackUrl}
+        onRestart={(message) => {
+          setChallenge(null);
+          if (message) setError(message);
+        }}
+      />
+    );
   }
 
   return (

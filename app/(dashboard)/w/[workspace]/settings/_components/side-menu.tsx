@@ -14,6 +14,7 @@ const ITEMS = [
   { href: "/settings/members", label: "Members" },
   { href: "/settings/workspace", label: "Workspace" },
   { href: "/settings/profile", label: "Profile" },
+  { href: "/settings/security", label: "Security" },
 ];
 
 /**

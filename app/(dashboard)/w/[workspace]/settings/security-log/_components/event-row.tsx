@@ -23,6 +23,9 @@ const ACTIONS: Record<AuditAction, [string, "green" | "amber" | "slate" | "red"]
   member_left: ["Member left", "amber"],
   workspace_created: ["Workspace created", "green"],
   workspace_renamed: ["Workspace renamed", "slate"],
+  two_factor_enabled: ["Two-factor turned on", "green"],
+  two_factor_disabled: ["Two-factor turned off", "red"],
+  backup_codes_regenerated: ["Backup codes replaced", "amber"],
 };
 
 // Copy buttons are named "Copy ID of <name>", never with the word "key" of their own: the

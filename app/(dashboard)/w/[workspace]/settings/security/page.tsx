@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { Card, PageHeader } from "@/components/ui/card";
+import { listSessions } from "@/lib/dal/sessions";
+import { twoFactorStatus } from "@/lib/dal/two-factor";
+import { formatDate } from "@/lib/format";
+import { requireSession } from "@/lib/session";
+import { AuthenticatorSection } from "./_components/authenticator-section";
+import { SessionsSection } from "./_components/sessions-section";
+
+export const metadata: Metadata = { title: "Security" };
+
+/**
+ * Account → Security: two-factor sign-in and the sessions of the signed-in person's account
+ * (theirs, whichever workspace the URL names). No secret is rendered here: the authenticator
+ * key and backup codes reach the browser only in the answers of the actions that make them.
+ */
+export default async function SecurityPage() {
+  const { viewer, sessionId } = await requireSession("/settings/security");
+  const [status, sessions] = await Promise.all([twoFactorStatus(viewer), listSessions(viewer, sessionId)]);
+  return (
+    <div className="max-w-3xl space-y-6">
+      <PageHeader title="Security" description="How you sign in to your account, and where it is signed in." />
+      <Card labelledBy="authenticator-title" className="p-6">
+        <h2 id="authenticator-title" className="text-base font-semibold text-slate-900">
+          Authenticator app
+        </h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">
+          Two-factor sign-in: after your password, sign-in asks for a 6-digit code from an app on your phone, so a stolen password alone is not enough.
+        </p>
+        <AuthenticatorSection enabled={status.enabled} enabledOn={status.enabledAt ? formatDate(status.enabledAt) : null} backupCodesLeft={status.backupCodesLeft} />
+      </Card>
+      {/* Passkeys: the passkeys section (./_components/passkeys-section.tsx, built separately) goes here, between the authenticator app and the sessions. */}
+      <Card labelledBy="sessions-title">
+        <SessionsSection sessions={sessions} />
+      </Card>
+    </div>
+  );
+}
