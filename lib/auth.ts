@@ -2,11 +2,13 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { createSession, endSession, findLiveSession, SESSION_MAX_AGE_SECONDS } from "@/lib/dal/sessions";
+import { markPasskeySession, verifyPasskeySignIn } from "@/lib/dal/passkeys";
 import { authenticate, type SessionUser } from "@/lib/dal/users";
 import { clientIp } from "@/lib/http/client-ip";
-import { reserveSignIn } from "@/lib/limits/rate-limit";
+import { reservePasskeySignIn, reserveSignIn } from "@/lib/limits/rate-limit";
 import { env } from "@/lib/env";
 import { signInSchema } from "@/lib/validation/auth";
+import { passkeySignInSchema } from "@/lib/validation/passkeys";
 
 /** Where a sign-in lands when it names no place, or a place on another site. */
 export const SIGNED_IN_HOME = "/settings/api-keys";
@@ -69,6 +71,29 @@ export const authOptions: NextAuthOptions = {
         if (!user) return null;
         const userAgent = req?.headers?.["user-agent"];
         const sid = await createSession(user.id, { ip, userAgent: typeof userAgent === "string" ? userAgent : null });
+        return { ...user, sid };
+      },
+    }),
+    // A passkey signs in without a password (app/(auth)/sign-in/_components/passkey-sign-in.tsx):
+    // the browser's assertion against a challenge from POST /api/auth/passkey/options.
+    CredentialsProvider({
+      id: "passkey",
+      name: "Passkey",
+      credentials: { challengeId: { type: "text" }, response: { type: "text" } },
+      async authorize(credentials, req): Promise<SignedIn | null> {
+        const parsed = passkeySignInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const forwarded = req?.headers?.["x-forwarded-for"];
+        const ip = clientIp(new Headers(forwarded ? { "x-forwarded-for": String(forwarded) } : {}), env().TRUSTED_PROXY_HOPS);
+        // Spent before the signature is checked, given back when it verifies (as for passwords).
+        const attempt = await reservePasskeySignIn(ip ?? "unknown");
+        if (!attempt.ok) throw new Error(`throttled:${attempt.waitSeconds}`);
+        const user = await verifyPasskeySignIn(parsed.data.challengeId, parsed.data.response);
+        await attempt.settle(user !== null);
+        if (!user) return null;
+        const userAgent = req?.headers?.["user-agent"];
+        const sid = await createSession(user.id, { ip, userAgent: typeof userAgent === "string" ? userAgent : null });
+        await markPasskeySession(sid, user.id);
         return { ...user, sid };
       },
     }),
