@@ -10,7 +10,8 @@ import { FormError } from "@/components/ui/field";
 const subscribeNever = () => () => {};
 
 /**
- * "Sign in with a passkey": no email, no password. The server hands out a challenge
+ * "Use a passkey" (not "Sign in with…": the password form's "Sign in" button must stay the only
+ * button by that name for the e2e helpers and for people using voice control): no email, no password. The server hands out a challenge
  * (POST /api/auth/passkey/options), the browser asks the authenticator for any passkey it holds
  * for this site, and the signed answer goes to next-auth's "passkey" provider (lib/auth.ts),
  * which verifies it and starts the session like a password sign-in.
@@ -67,7 +68,7 @@ export function PasskeySignIn({ callbackUrl }: { callbackUrl: string }) {
       <FormError message={error} />
       <Button variant="secondary" className="w-full" onClick={start} disabled={pending || !supported} aria-disabled={pending || !supported}>
         {pending && <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />}
-        {pending ? "Waiting for your passkey…" : "Sign in with a passkey"}
+        {pending ? "Waiting for your passkey…" : "Use a passkey"}
       </Button>
       {!supported && <p className="text-center text-xs text-slate-600">This browser does not support passkeys (WebAuthn).</p>}
     </div>

@@ -19,6 +19,8 @@ function defaultPasskeyName(): string {
 }
 
 const subscribeNever = () => () => {};
+/** Browsers refuse an IP address as a relying party ID: at http://127.0.0.1 passkeys cannot work. */
+const atIpAddress = () => /^\d+\.\d+\.\d+\.\d+$|^\[.*\]$/.test(window.location.hostname);
 
 /**
  * Account -> Security, "Passkeys": the list (name, added, last used), "Add a passkey" (the
@@ -28,6 +30,8 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyItem[] }) {
   const router = useRouter();
   // Known only in the browser: the server renders as if supported, then the truth.
   const supported = useSyncExternalStore(subscribeNever, browserSupportsWebAuthn, () => true);
+  const ipAddress = useSyncExternalStore(subscribeNever, atIpAddress, () => false);
+  const blocked = !supported || ipAddress;
   const [adding, setAdding] = useState(false);
   const [naming, setNaming] = useState<PasskeyItem | null>(null);
   const nameDialog = useRef<DialogHandle>(null);
@@ -69,14 +73,16 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyItem[] }) {
             Sign in with your fingerprint, face or device PIN instead of a password. A passkey also counts as two-factor authentication.
           </p>
         </div>
-        <Button onClick={add} disabled={adding || !supported} aria-disabled={adding || !supported}>
+        <Button onClick={add} disabled={adding || blocked} aria-disabled={adding || blocked}>
           {adding && <span className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />}
           {adding ? "Waiting for your device…" : "Add a passkey"}
         </Button>
       </div>
-      {!supported && (
+      {blocked && (
         <p role="status" className="mx-6 mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          This browser does not support passkeys (WebAuthn). Use a current version of Chrome, Edge, Firefox or Safari to add one.
+          {!supported
+            ? "This browser does not support passkeys (WebAuthn). Use a current version of Chrome, Edge, Firefox or Safari to add one."
+            : "Passkeys need this site opened at its domain name, not an IP address."}
         </p>
       )}
       {passkeys.length === 0 ? (
