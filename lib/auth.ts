@@ -4,12 +4,14 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { createSession, endSession, findLiveSession, SESSION_MAX_AGE_SECONDS } from "@/lib/dal/sessions";
 import { answerSecondFactorChallenge, createSecondFactorChallenge } from "@/lib/dal/two-factor-challenge";
 import { hasTwoFactor } from "@/lib/dal/two-factor";
+import { verifyPasskeySignIn } from "@/lib/dal/passkeys";
 import { authenticate, type SessionUser } from "@/lib/dal/users";
 import { clientIp } from "@/lib/http/client-ip";
-import { reserveSignIn } from "@/lib/limits/rate-limit";
+import { reservePasskeySignIn, reserveSignIn } from "@/lib/limits/rate-limit";
 import { env } from "@/lib/env";
 import { signInSchema } from "@/lib/validation/auth";
 import { secondFactorSignInSchema } from "@/lib/validation/two-factor";
+import { passkeySignInSchema } from "@/lib/validation/passkeys";
 
 /** Where a sign-in lands when it names no place, or a place on another site. */
 export const SIGNED_IN_HOME = "/settings/api-keys";
@@ -102,6 +104,25 @@ export const authOptions: NextAuthOptions = {
         }
         const method = answer.method === "totp" ? "password+totp" : "password+backup_code";
         return { ...answer.user, sid: await createSession(answer.user.id, clientOf(req), method) };
+      },
+    }),
+    // A passkey signs in without a password (app/(auth)/sign-in/_components/passkey-sign-in.tsx):
+    // the browser's assertion against a challenge from POST /api/auth/passkey/options.
+    CredentialsProvider({
+      id: "passkey",
+      name: "Passkey",
+      credentials: { challengeId: { type: "text" }, response: { type: "text" } },
+      async authorize(credentials, req): Promise<SignedIn | null> {
+        const parsed = passkeySignInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const client = clientOf(req);
+        // Spent before the signature is checked, given back when it verifies (as for passwords).
+        const attempt = await reservePasskeySignIn(client.ip ?? "unknown");
+        if (!attempt.ok) throw new Error(`throttled:${attempt.waitSeconds}`);
+        const user = await verifyPasskeySignIn(parsed.data.challengeId, parsed.data.response);
+        await attempt.settle(user !== null);
+        if (!user) return null;
+        return { ...user, sid: await createSession(user.id, client, "passkey") };
       },
     }),
   ],

@@ -331,3 +331,32 @@ export async function reserveSecondFactorCheck(userId: string): Promise<Reservat
   if (!taken.ok) return taken;
   return { ok: true, settle: async (codeWasRight) => void (codeWasRight && (await giveBack(held))) };
 }
+
+// ---- Passkeys (issue 14) ----------------------------------------------------------------------
+
+const passkeyLimits = ((globalThis as unknown as { __latchkeyPasskeyLimits?: { signIn?: RateLimiterAbstract; challenges?: RateLimiterAbstract } }).__latchkeyPasskeyLimits ??= {});
+/** Passkey ceremonies a client address may start per minute (each one stores a challenge row). */
+export const PASSKEY_CHALLENGES_PER_IP_PER_MINUTE = 60;
+
+/**
+ * Reserves one passwordless passkey sign-in from this address, before the assertion is checked,
+ * like reserveSignIn: SIGN_IN_FAILURES_PER_IP failures per 15 minutes, then the address waits 15
+ * minutes; a verified passkey gives the point back. There is no email to count per account: a
+ * passkey names its account only by a credential id nobody can guess, and a signature cannot be
+ * guessed either, so this bounds the work a client can cause rather than protecting a secret.
+ */
+export async function reservePasskeySignIn(ip: string): Promise<Reservation> {
+  const connecting = firstConnection();
+  if (connecting) await connecting;
+  const rl = (passkeyLimits.signIn ??= limiter("lk:passkey:signin", env().SIGN_IN_FAILURES_PER_IP, SIGN_IN_WINDOW, SIGN_IN_WINDOW));
+  const held: Held[] = [];
+  const taken = await take(held, rl, ip);
+  if (!taken.ok) return taken;
+  return { ok: true, settle: async (verified) => void (verified && (await giveBack(held))) };
+}
+
+/** One passkey ceremony started (options requested) from this address. */
+export function consumePasskeyChallenge(ip: string): Promise<Verdict> {
+  const rl = (passkeyLimits.challenges ??= limiter("lk:passkey:challenge", PASSKEY_CHALLENGES_PER_IP_PER_MINUTE, 60));
+  return consume(rl, PASSKEY_CHALLENGES_PER_IP_PER_MINUTE, ip);
+}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getViewer } from "@/lib/session";
 import { safeCallbackPath } from "@/lib/validation/auth";
+import { PasskeySignIn } from "./_components/passkey-sign-in";
 import { SignInForm } from "./_components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -21,6 +22,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className="text-xl font-semibold text-slate-900">Sign in to Latchkey</h1>
       {notice && <p className="mt-4 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-800">{notice}</p>}
       <SignInForm callbackUrl={callbackUrl} />
+      <PasskeySignIn callbackUrl={callbackUrl} />
       <p className="mt-6 text-center text-sm text-slate-600">
         No account yet?{" "}
         <Link className="font-medium text-indigo-600 hover:text-indigo-500" href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}>

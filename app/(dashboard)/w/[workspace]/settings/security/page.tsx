@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui/card";
+import { listPasskeys } from "@/lib/dal/passkeys";
 import { listSessions } from "@/lib/dal/sessions";
 import { twoFactorStatus } from "@/lib/dal/two-factor";
 import { formatDate } from "@/lib/format";
 import { requireSession } from "@/lib/session";
 import { AuthenticatorSection } from "./_components/authenticator-section";
+import { PasskeysSection } from "./_components/passkeys-section";
 import { SessionsSection } from "./_components/sessions-section";
 
 export const metadata: Metadata = { title: "Security" };
@@ -16,7 +18,7 @@ export const metadata: Metadata = { title: "Security" };
  */
 export default async function SecurityPage() {
   const { viewer, sessionId } = await requireSession("/settings/security");
-  const [status, sessions] = await Promise.all([twoFactorStatus(viewer), listSessions(viewer, sessionId)]);
+  const [status, passkeys, sessions] = await Promise.all([twoFactorStatus(viewer), listPasskeys(viewer), listSessions(viewer, sessionId)]);
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title="Security" description="How you sign in to your account, and where it is signed in." />
@@ -29,7 +31,7 @@ export default async function SecurityPage() {
         </p>
         <AuthenticatorSection enabled={status.enabled} enabledOn={status.enabledAt ? formatDate(status.enabledAt) : null} backupCodesLeft={status.backupCodesLeft} />
       </Card>
-      {/* Passkeys: the passkeys section (./_components/passkeys-section.tsx, built separately) goes here, between the authenticator app and the sessions. */}
+      <PasskeysSection passkeys={passkeys} />
       <Card labelledBy="sessions-title">
         <SessionsSection sessions={sessions} />
       </Card>
