@@ -59,11 +59,14 @@ const TWO_FACTOR_SETUP = "/settings/security";
 /**
  * The workspace policy "Require two-factor authentication": a member without it reaches only
  * the pages where they set it up or manage their account (Security, Profile), in any
- * workspace URL; every other page and server action of the workspace sends them there. The
+ * workspace URL; every other page and server action of the workspace sends them there (an
+ * invitation page, about another workspace, is not held back). The
  * path is the one proxy.ts saw (a client cannot send its own); without one, nothing is exempt.
  */
 function reachableWithoutTwoFactor(path: string | null): boolean {
   if (!path) return false;
+  // Pages that are not the workspace's (an invitation to another one) are not held back.
+  if (!path.startsWith("/w/") && !path.startsWith("/settings")) return true;
   const settings = path.replace(/^\/w\/[^/]+/, "");
   return ["/settings/security", "/settings/profile"].some((page) => settings === page || settings.startsWith(`${page}/`));
 }

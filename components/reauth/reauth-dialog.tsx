@@ -16,6 +16,21 @@ const PROOFS: Record<ReauthMethod, { offer: string; Form: (props: ProofProps) =>
   password: { offer: "Use your password", Form: PasswordProof },
 };
 
+/**
+ * Focuses `target` as soon as it can take focus: a submit button is disabled until the action
+ * it sent settles, a moment after the dialog closes. Gives up after about a second, or when the
+ * element left the page (the action removed it) or focus went elsewhere meanwhile.
+ */
+function focusWhenReady(target: HTMLElement, frames = 60) {
+  requestAnimationFrame(() => {
+    if (!target.isConnected || document.activeElement === target) return;
+    const elsewhere = document.activeElement && document.activeElement !== document.body;
+    if (elsewhere) return;
+    target.focus();
+    if (document.activeElement !== target && frames > 0) focusWhenReady(target, frames - 1);
+  });
+}
+
 type Props = { open: boolean; minutes: number; methods: ReauthMethod[]; onDone: (confirmed: boolean) => void };
 
 /**
@@ -31,11 +46,23 @@ export function ReauthDialog({ open, minutes, methods, onDone }: Props) {
   const [method, setMethod] = useState<ReauthMethod>(methods[0] ?? "password");
   const [formError, setFormError] = useState<string>();
 
+  // The button that sent the action is usually disabled (pending) by the time this opens, which
+  // takes focus from it: remember what last had focus outside this dialog instead.
+  const lastFocused = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const remember = (event: FocusEvent) => {
+      if (event.target instanceof HTMLElement && !ref.current?.contains(event.target)) lastFocused.current = event.target;
+    };
+    document.addEventListener("focusin", remember);
+    return () => document.removeEventListener("focusin", remember);
+  }, []);
+
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) {
-      returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      const active = document.activeElement;
+      returnFocus.current = active instanceof HTMLElement && active !== document.body ? active : lastFocused.current;
       setFormError(undefined);
       dialog.showModal();
       dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
@@ -48,7 +75,7 @@ export function ReauthDialog({ open, minutes, methods, onDone }: Props) {
   const closed = () => {
     const target = returnFocus.current;
     returnFocus.current = null;
-    if (target?.isConnected) requestAnimationFrame(() => target.focus());
+    if (target) focusWhenReady(target);
   };
 
   const { Form } = PROOFS[method];

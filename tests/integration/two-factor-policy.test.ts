@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { isPostgresUrl } from "@/lib/env";
 import { parseCreateKey } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
-import { PATH_HEADER, WORKSPACE_HEADER } from "@/lib/workspaces/url";
+import { PATH_HEADER, WORKSPACE_COOKIE, WORKSPACE_HEADER } from "@/lib/workspaces/url";
 import { addMember, makeKey, makeViewer } from "./fixtures";
 import { AuthClient, inRequest } from "./session-http";
 
@@ -134,10 +134,11 @@ describe("members without two-factor are sent to set it up before any page of th
     return browser;
   }
   /** A page request as proxy.ts hands it on: the workspace and the path in its own headers. */
-  async function page(browser: AuthClient, slug: string, path: string): Promise<string> {
-    const request = browser.request(`/w/${slug}${path}`);
-    request.headers.set(WORKSPACE_HEADER, slug);
-    request.headers.set(PATH_HEADER, `/w/${slug}${path}`);
+  async function page(browser: AuthClient, slug: string | null, path: string): Promise<string> {
+    const full = slug ? `/w/${slug}${path}` : path;
+    const request = browser.request(full);
+    if (slug) request.headers.set(WORKSPACE_HEADER, slug);
+    request.headers.set(PATH_HEADER, full);
     const { getViewer } = await import("@/lib/session");
     try {
       const viewer = await inRequest(request, getViewer);
@@ -164,6 +165,12 @@ describe("members without two-factor are sent to set it up before any page of th
     expect(await page(browser, slug, "/settings/profile")).toBe("shown");
     // A path that merely starts like them is not exempt.
     expect(await page(browser, slug, "/settings/securityx")).toBe(security);
+    // An invitation page (about another workspace) is not held back; /settings/... without a
+    // workspace in the URL is, for the workspace it would open.
+    browser.cookies.set(WORKSPACE_COOKIE, slug); // the workspace last opened in this browser
+    expect(await page(browser, null, "/settings/api-keys")).toBe(security);
+    expect(await page(browser, null, "/invite/some-token")).toBe("shown");
+    browser.cookies.delete(WORKSPACE_COOKIE);
     // Their own workspace has no such policy.
     const mine = (await db().membership.findFirstOrThrow({ where: { userId: member.id, workspaceId: { not: owner.workspace.id } }, select: { workspace: { select: { slug: true } } } })).workspace.slug;
     expect(await page(browser, mine, "/settings/api-keys")).toBe("shown");
