@@ -8,6 +8,8 @@ import { confirmIdentity, createKey, PASSWORD, signUp } from "./helpers";
 // "Confirm it's you", keeps what the person was doing, and sends it again once confirmed.
 
 const SHOTS = "/tmp/shots-sudo";
+// Several sign-ups, keys and dialogs per test on a machine shared with other builds.
+test.setTimeout(120_000);
 
 /**
  * Moves the account's sign-in (and any confirmation) an hour back, as if the person had signed
