@@ -4,7 +4,7 @@ import type { Health } from "@/lib/health";
 import { HSTS, isHttps, pageCsp } from "@/lib/http/security-headers";
 import { sameOrigin } from "@/lib/http/same-origin";
 import { parseTheme, THEME_COOKIE } from "@/components/theme";
-import { WORKSPACE_COOKIE, WORKSPACE_HEADER, workspaceSlugOf } from "@/lib/workspaces/url";
+import { PATH_HEADER, WORKSPACE_COOKIE, WORKSPACE_HEADER, workspaceSlugOf } from "@/lib/workspaces/url";
 
 /**
  * Runs before every page and next-auth's routes (not the key-authenticated API, not static
@@ -30,9 +30,10 @@ export async function proxy(request: NextRequest) {
   }
   if (request.nextUrl.pathname.startsWith("/api/")) {
     // No workspace from the client here either (next-auth's routes run through this proxy).
-    if (!request.headers.has(WORKSPACE_HEADER)) return NextResponse.next();
+    if (!request.headers.has(WORKSPACE_HEADER) && !request.headers.has(PATH_HEADER)) return NextResponse.next();
     const headers = new Headers(request.headers);
     headers.delete(WORKSPACE_HEADER);
+    headers.delete(PATH_HEADER);
     return NextResponse.next({ request: { headers } });
   }
 
@@ -57,6 +58,7 @@ export async function proxy(request: NextRequest) {
     // The workspace the URL names, and only that: a value the client sent is dropped.
     headers.delete(WORKSPACE_HEADER);
     if (slug) headers.set(WORKSPACE_HEADER, slug);
+    headers.set(PATH_HEADER, pathname);
     response = NextResponse.next({ request: { headers } });
     // Where /settings/... without a workspace goes next time (lib/session.ts checks membership).
     if (slug && SAFE_METHODS.has(request.method) && request.cookies.get(WORKSPACE_COOKIE)?.value !== slug) {

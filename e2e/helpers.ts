@@ -73,3 +73,22 @@ export async function startSecondServer(env: Record<string, string | undefined>)
     ...env,
   });
 }
+
+/**
+ * Fills "Confirm it's you" (sudo mode) when a sensitive action asks for it, and waits for it
+ * to close; returns whether it appeared within `timeout`. A fresh sign-in counts as confirmed,
+ * so most flows never see it: call this after a sensitive action only where a test may be past
+ * the window.
+ */
+export async function confirmIdentity(page: Page, password = PASSWORD, timeout = 2_000): Promise<boolean> {
+  const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
+  try {
+    await dialog.waitFor({ state: "visible", timeout });
+  } catch {
+    return false;
+  }
+  await dialog.getByLabel("Password").fill(password);
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await expect(dialog).toBeHidden();
+  return true;
+}

@@ -6,7 +6,14 @@
  */
 export type ActionResult<T extends object = object> =
   | ({ ok: true; message?: string } & T)
-  | { ok: false; error: string; fieldErrors?: FieldErrors };
+  | { ok: false; error: string; fieldErrors?: FieldErrors; reason?: FailureReason };
+
+/**
+ * A failure the client handles by itself rather than only showing it: "reauth_required" asks
+ * the person to confirm their identity (components/reauth), after which the client sends the
+ * same action again.
+ */
+export type FailureReason = "reauth_required";
 
 /** One message per form field, keyed by the field's name. */
 export type FieldErrors = Partial<Record<string, string>>;
@@ -44,3 +51,15 @@ export const failField = (field: string, message: string): ActionResult<never> =
  */
 export const formErrorOf = (result: ActionResult | null | undefined): string | undefined =>
   result && !result.ok && !result.fieldErrors ? result.error : undefined;
+
+/**
+ * A sensitive action refused because this session has not confirmed its identity recently
+ * (lib/dal/sudo.ts). Nothing was changed; the client asks "Confirm it's you" and retries.
+ */
+export const reauthRequired = (): ActionResult<never> => ({
+  ok: false,
+  error: "Confirm it’s you to continue: enter your password again.",
+  reason: "reauth_required",
+});
+
+export const isReauthRequired = (result: ActionResult | null | undefined): boolean => !!result && !result.ok && result.reason === "reauth_required";

@@ -2,14 +2,16 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { reauthRequired, type ActionResult } from "@/lib/action-result";
 import { authOptions } from "@/lib/auth";
 import { findLiveSession } from "@/lib/dal/sessions";
+import { hasRecentAuth } from "@/lib/dal/sudo";
 import { findMembership, membershipOrOwnWorkspace } from "@/lib/dal/workspaces";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import type { Viewer } from "@/lib/viewer";
 import { sessionViewer } from "@/lib/viewer-issue";
-import { isSlug, WORKSPACE_COOKIE, WORKSPACE_HEADER, workspaceHref } from "@/lib/workspaces/url";
+import { isSlug, PATH_HEADER, WORKSPACE_COOKIE, WORKSPACE_HEADER, workspaceHref } from "@/lib/workspaces/url";
 
 type Session = { viewer: Viewer; sessionId: string };
 
@@ -44,8 +46,29 @@ async function readSession(): Promise<Session | "not_member" | null> {
     membership = (isSlug(last) ? await findMembership(user.id, last) : null) ?? (await membershipOrOwnWorkspace(user));
   }
   if (!membership) return null;
+  if (membership.twoFactorMissing && !reachableWithoutTwoFactor(requestHeaders.get(PATH_HEADER))) {
+    redirect(workspaceHref(membership.workspace.slug, TWO_FACTOR_SETUP));
+  }
   const ip = clientIp(requestHeaders, env().TRUSTED_PROXY_HOPS);
   return { viewer: sessionViewer(user, membership, ip), sessionId: session.sid };
+}
+
+/** Where a member sets up two-factor sign-in (the account's Security page). */
+const TWO_FACTOR_SETUP = "/settings/security";
+
+/**
+ * The workspace policy "Require two-factor authentication": a member without it reaches only
+ * the pages where they set it up or manage their account (Security, Profile), in any
+ * workspace URL; every other page and server action of the workspace sends them there (an
+ * invitation page, about another workspace, is not held back). The
+ * path is the one proxy.ts saw (a client cannot send its own); without one, nothing is exempt.
+ */
+function reachableWithoutTwoFactor(path: string | null): boolean {
+  if (!path) return false;
+  // Pages that are not the workspace's (an invitation to another one) are not held back.
+  if (!path.startsWith("/w/") && !path.startsWith("/settings")) return true;
+  const settings = path.replace(/^\/w\/[^/]+/, "");
+  return ["/settings/security", "/settings/profile"].some((page) => settings === page || settings.startsWith(`${page}/`));
 }
 
 /** The signed-in person in this request's workspace, or null (signed out, or not a member of it). */
@@ -80,4 +103,14 @@ export async function requireSession(returnTo = "/settings/api-keys"): Promise<S
 export async function inThisWorkspace(path: string): Promise<string> {
   const slug = (await headers()).get(WORKSPACE_HEADER);
   return slug && path.startsWith("/settings") ? workspaceHref(slug, path) : path;
+}
+
+/**
+ * For sensitive server actions ("sudo mode", lib/dal/sudo.ts): null when this browser's session
+ * proved its person's identity within SUDO_MINUTES (a sign-in or a confirmation), else the
+ * refusal to return as it is, before anything changes. The client then asks "Confirm it's
+ * you" and sends the same action again (components/reauth).
+ */
+export async function requireRecentAuth(session: Session): Promise<ActionResult<never> | null> {
+  return (await hasRecentAuth(session)) ? null : reauthRequired();
 }

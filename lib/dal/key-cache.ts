@@ -131,6 +131,20 @@ export function cacheForget(sid: string): void {
   if (store.forgottenAt.size > MAX_ENTRIES) store.forgottenAt.delete(store.forgottenAt.keys().next().value!);
 }
 
+/**
+ * Forget, in this process, every accepted key whose cached answer `matches`, and every refusal:
+ * a change of access that is not a change to any key (a workspace's two-factor policy, a
+ * member's two-factor setup) can turn a "yes" into a "no" and, unlike key changes, a "no" into
+ * a "yes". No lookup in flight is cached afterwards (it may have read the old access), as after
+ * cacheClear(); the other workspaces' accepted keys stay.
+ */
+export function cacheForgetMatching(matches: (value: unknown) => boolean): void {
+  for (const [hash, entry] of store.byHash) if (matches(entry.value)) cacheDrop(hash);
+  for (const hash of [...store.refusals.keys()]) cacheDrop(hash);
+  store.generation += 1;
+  store.clearedAt = store.generation;
+}
+
 /** Forget every key in this process: changes may have been missed (a listener reconnected). */
 export function cacheClear(): void {
   store.byHash.clear();

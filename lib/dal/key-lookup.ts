@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { cacheGeneration } from "./key-cache";
+import { twoFactorSelect } from "./two-factor-status";
 
 /**
  * The database side of a verification miss, shaped so that a storm of misses (a restart, or
@@ -25,11 +26,12 @@ const rowSelect = {
   rateLimitPerMinute: true,
   expiresAt: true,
   revokedAt: true,
-  workspace: { select: { id: true, slug: true, name: true } },
+  // requireTwoFactor and the member's two-factor setup: the workspace policy (verify.ts).
+  workspace: { select: { id: true, slug: true, name: true, requireTwoFactor: true } },
   userId: true,
   // The member the key acts as, with their memberships (a person has few): the one in the key's
   // workspace gives the role that caps the key; none means they left and the key is refused.
-  user: { select: { id: true, name: true, email: true, memberships: { select: { workspaceId: true, role: true } } } },
+  user: { select: { id: true, name: true, email: true, ...twoFactorSelect, memberships: { select: { workspaceId: true, role: true } } } },
 } as const;
 
 const findRow = (hmac: string) => db().apiKey.findUnique({ where: { hash: hmac }, select: rowSelect });

@@ -1,8 +1,10 @@
 import "server-only";
 import { Client } from "pg";
-import type { Db } from "@/lib/db";
+import { db, type Db } from "@/lib/db";
 import { env, isPostgresUrl } from "@/lib/env";
 import { cacheClear, cacheForget } from "./key-cache";
+import { forgetAccess, type AccessChange } from "./verify";
+import type { Tx as Transaction } from "./workspace-lock";
 
 /**
  * Tells every instance on the same PostgreSQL database that a key changed, so each forgets it
@@ -22,6 +24,41 @@ type Tx = Pick<Db, "$executeRaw">;
 export async function announceKeyChange(tx: Tx, sid: string): Promise<void> {
   if (!isPostgresUrl(env().DATABASE_URL)) return;
   await tx.$executeRaw`SELECT pg_notify(${KEY_CHANNEL}, ${sid})`;
+}
+
+/**
+ * Call inside the transaction that changes who a member key may act for without changing any
+ * key: a workspace's two-factor policy ({ workspaceId }), a person's two-factor setup
+ * ({ userId }). Every instance then forgets the keys concerned (verify.ts, forgetAccess). The
+ * payload cannot be mistaken for a sid: sids start with "key_".
+ */
+export async function announceAccessChange(tx: Tx, change: AccessChange): Promise<void> {
+  if (!isPostgresUrl(env().DATABASE_URL)) return;
+  const payload = "userId" in change ? `user:${change.userId}` : `workspace:${change.workspaceId}`;
+  await tx.$executeRaw`SELECT pg_notify(${KEY_CHANNEL}, ${payload})`;
+}
+
+/**
+ * The one way to write a change of access: `write` runs in a transaction that also announces
+ * it, and this instance forgets the keys concerned after the commit, so the change holds on the
+ * next request here and, on PostgreSQL, on every other instance within milliseconds. For a
+ * person turning two-factor on or off: changeAccess({ userId }, (tx) => tx.user.update(...)).
+ */
+export async function changeAccess<T>(change: AccessChange, write: (tx: Transaction) => Promise<T>): Promise<T> {
+  const result = await db().$transaction(async (tx) => {
+    const written = await write(tx);
+    await announceAccessChange(tx, change);
+    return written;
+  }, { maxWait: 20_000, timeout: 20_000 }); // it may queue on the workspace's lock
+  forgetAccess(change);
+  return result;
+}
+
+/** What a notification asks this instance to forget. */
+export function onKeyNotice(payload: string): void {
+  if (payload.startsWith("user:")) forgetAccess({ userId: payload.slice("user:".length) });
+  else if (payload.startsWith("workspace:")) forgetAccess({ workspaceId: payload.slice("workspace:".length) });
+  else cacheForget(payload);
 }
 
 type Listener = { client?: Client; retry?: NodeJS.Timeout };
@@ -57,7 +94,7 @@ export function startKeySync(): void {
     client.on("error", lost);
     client.on("end", lost);
     client.on("notification", (message) => {
-      if (message.channel === KEY_CHANNEL && message.payload) cacheForget(message.payload);
+      if (message.channel === KEY_CHANNEL && message.payload) onKeyNotice(message.payload);
     });
     try {
       await client.connect();

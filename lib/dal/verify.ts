@@ -8,9 +8,10 @@ import type { Membership, Viewer } from "@/lib/viewer";
 import { apiKeyViewer } from "@/lib/viewer-issue";
 import { cappedPermission, isRole } from "@/lib/workspaces/roles";
 import { recordKeyRefusal } from "./activity";
-import { cacheDrop, cacheGet, cacheGetRefusal, cacheSet, cacheSetRefusal } from "./key-cache";
+import { cacheDrop, cacheForgetMatching, cacheGet, cacheGetRefusal, cacheSet, cacheSetRefusal } from "./key-cache";
 import { lookupInFlight, queuedLookups, readKeyRow, sharedLookup, type Read, type StoredKey } from "./key-lookup";
 import { keyStatus } from "./keys";
+import { hasTwoFactor } from "./two-factor-status";
 
 export type VerifiedKey = {
   id: string;
@@ -35,7 +36,8 @@ type Answer = { verified: CachedVerification } | { refusedKeyId: string | null }
  * moment, which nobody can have sent us earlier, so no refusal can be cached for it. Every
  * other change only turns "yes" into "no" (revoke, expiry, delete); nothing turns a revoked or
  * expired key back into a valid one, and if a change ever did, it would forget the key's
- * refusal by sid like any other change. Refused checks still count against the client's
+ * refusal by sid like any other change. The one "no" that can become "yes" is a member key
+ * refused by the workspace's two-factor policy: complying forgets every refusal (forgetAccess). Refused checks still count against the client's
  * address: withApiKey records each one, cached or not.
  */
 const REFUSAL_TTL_MS = 5_000;
@@ -102,10 +104,29 @@ const toVerified = ({ user, membership, key }: CachedVerification, ip: string | 
  * membership is cached with the key, and dropped with it by the same change notices.
  */
 function actingMember(row: StoredKey): { user: CachedVerification["user"]; membership: Membership } | null {
-  if (row.userId === null) return { user: null, membership: { workspace: row.workspace, role: "admin" } };
-  const member = row.user?.memberships.find((m) => m.workspaceId === row.workspace.id);
+  const { requireTwoFactor, ...workspace } = row.workspace;
+  if (row.userId === null) return { user: null, membership: { workspace, role: "admin" } };
+  const member = row.user?.memberships.find((m) => m.workspaceId === workspace.id);
   if (!row.user || !member || !isRole(member.role)) return null;
-  return { user: { id: row.user.id, name: row.user.name, email: row.user.email }, membership: { workspace: row.workspace, role: member.role } };
+  // The workspace requires two-factor sign-in and the member has not set it up: their keys
+  // stop working, like a removed member's, until they do (service keys act for nobody).
+  if (requireTwoFactor && !hasTwoFactor(row.user)) return null;
+  return { user: { id: row.user.id, name: row.user.name, email: row.user.email }, membership: { workspace, role: member.role } };
+}
+
+/** A change of who member keys may act for, without a change to any key (key-sync.ts announces it). */
+export type AccessChange = { userId: string } | { workspaceId: string };
+
+/**
+ * Forgets, in this process, the cached answers a change of access makes wrong: the member keys
+ * of a person whose two-factor setup changed, or of a workspace whose policy changed, and every
+ * cached refusal (complying turns a refused key back into a valid one).
+ */
+export function forgetAccess(change: AccessChange): void {
+  cacheForgetMatching((value) => {
+    const { user, membership } = value as CachedVerification;
+    return "userId" in change ? user?.id === change.userId : user !== null && membership.workspace.id === change.workspaceId;
+  });
 }
 
 const lookup = (id: string, secret: string): Promise<Answer> =>

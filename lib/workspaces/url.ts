@@ -6,6 +6,8 @@
  * grants access, so a forged path reaches nothing more than a forged form field would.
  */
 export const WORKSPACE_HEADER = "x-latchkey-workspace";
+/** The path of the page request or server action, set by proxy.ts the same way (lib/session.ts: the two-factor policy). */
+export const PATH_HEADER = "x-latchkey-path";
 /** The workspace last opened in this browser: where /settings/... (no workspace) goes. */
 export const WORKSPACE_COOKIE = "latchkey-workspace";
 

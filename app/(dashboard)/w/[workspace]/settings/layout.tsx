@@ -1,9 +1,11 @@
 import type { ReactNode } from "react";
 import { Logo } from "@/components/logo";
+import { ReauthProvider } from "@/components/reauth/reauth-provider";
 import { currentTheme } from "@/components/theme-server";
 import { ThemeSwitch } from "@/components/theme-switch";
 import { SkipLink } from "@/components/ui/skip-link";
 import { listMyWorkspaces } from "@/lib/dal/members";
+import { env } from "@/lib/env";
 import { getViewer } from "@/lib/session";
 import { SideMenu } from "./_components/side-menu";
 import { WorkspaceSwitcher } from "./_components/workspace-switcher";
@@ -38,7 +40,8 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           <SideMenu header={<WorkspaceSwitcher current={current} workspaces={workspaces} />} footer={<ThemeSwitch initial={theme} />} />
         </aside>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
-          {children}
+          {/* One "Confirm it's you" dialog for every sensitive action on these pages (components/reauth). */}
+          <ReauthProvider minutes={env().SUDO_MINUTES}>{children}</ReauthProvider>
         </main>
       </div>
     </div>

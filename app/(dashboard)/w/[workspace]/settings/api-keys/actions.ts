@@ -6,7 +6,7 @@ import { z } from "zod";
 import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { createKey, deleteKey, endGracePeriod, revokeKey, rollKey, updateKey } from "@/lib/dal/key-changes";
 import { maxActiveKeys } from "@/lib/dal/keys";
-import { inThisWorkspace, requireViewer } from "@/lib/session";
+import { inThisWorkspace, requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import {
   graceSchema,
   keyDetailsSchema,
@@ -20,6 +20,8 @@ import {
 
 // Every export here is a public POST endpoint: each one authenticates and validates itself,
 // and the DAL puts the viewer's workspace in every query, so a forged sid can only reach nothing.
+// Rolling, revoking, ending a grace period, deleting and creating a service key also need a
+// recent proof of identity (requireRecentAuth): a stolen session cookie alone cannot do them.
 
 const NOT_FOUND = "That key does not exist.";
 const FORBIDDEN = "Your role does not allow this: Members change only their own member keys, Viewers none. Ask an Admin or Owner.";
@@ -32,10 +34,16 @@ const refresh = () => revalidatePath("/w/[workspace]/settings", "layout");
  * appears. The caller shows it once and forgets it.
  */
 export async function createKeyAction(input: unknown): Promise<ActionResult<{ sid: string; secret: string }>> {
-  const viewer = await requireViewer("/settings/api-keys/new");
+  const session = await requireSession("/settings/api-keys/new");
+  const { viewer } = session;
   const parsed = parseCreateKey(input);
   const actsAs = actsAsSchema.safeParse((input as { actsAs?: unknown } | null)?.actsAs ?? "me");
   if (!parsed.ok || !actsAs.success) return failFields({ ...(parsed.ok ? {} : parsed.fieldErrors), actsAs: actsAs.success ? undefined : "Choose a member." });
+  // A service key acts as the workspace itself, and outlives whoever made it.
+  if (actsAs.data === "workspace") {
+    const refused = await requireRecentAuth(session);
+    if (refused) return refused;
+  }
   const created = await createKey(viewer, { ...parsed.data, actsAs: actsAs.data });
   refresh();
   if (!created.ok) {
@@ -75,11 +83,14 @@ export async function updateKeyAction(_previous: ActionResult | null, form: Form
 }
 
 export async function rollKeyAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult<{ sid: string; secret: string }>> {
-  const viewer = await requireViewer();
+  const session = await requireSession();
+  const { viewer } = session;
   const sid = sidSchema.safeParse(form.get("sid"));
   const grace = graceSchema.safeParse(form.get("grace"));
   if (!sid.success) return fail(NOT_FOUND);
   if (!grace.success) return fail("Choose how long the old secret keeps working.");
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
   const rolled = await rollKey(viewer, sid.data, grace.data);
   refresh();
   if (rolled.ok) return ok({ sid: rolled.key.sid, secret: rolled.secret });
@@ -96,9 +107,12 @@ export async function rollKeyAction(_previous: ActionResult | null, form: FormDa
 }
 
 export async function revokeKeyAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireViewer();
+  const session = await requireSession();
+  const { viewer } = session;
   const sid = sidSchema.safeParse(form.get("sid"));
   if (!sid.success) return fail(NOT_FOUND);
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
   // "Also revoke the keys it created": a checkbox, sent only when ticked.
   const revoked = await revokeKey(viewer, sid.data, { alsoCreated: form.get("alsoCreated") === "on" });
   if (!revoked.ok) return fail(refusal(revoked.reason));
@@ -108,9 +122,13 @@ export async function revokeKeyAction(_previous: ActionResult | null, form: Form
 }
 
 export async function endGracePeriodAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireViewer();
+  const session = await requireSession();
+  const { viewer } = session;
   const sid = sidSchema.safeParse(form.get("sid"));
   if (!sid.success) return fail(NOT_FOUND);
+  // Stops the old secret at once: a revocation of that secret.
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
   const ended = await endGracePeriod(viewer, sid.data);
   if (!ended.ok) return fail(ended.reason === "not_in_grace" ? "This key is not in a grace period." : refusal(ended.reason));
   refresh();
@@ -119,9 +137,12 @@ export async function endGracePeriodAction(_previous: ActionResult | null, form:
 
 /** On success this leaves the (now gone) key's page for the list, which confirms the deletion. */
 export async function deleteKeyAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireViewer();
+  const session = await requireSession();
+  const { viewer } = session;
   const sid = sidSchema.safeParse(form.get("sid"));
   if (!sid.success) return fail(NOT_FOUND);
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
   const deleted = await deleteKey(viewer, sid.data);
   if (!deleted.ok) return fail(deleted.reason === "still_active" ? "Revoke the key before deleting it." : refusal(deleted.reason));
   refresh();

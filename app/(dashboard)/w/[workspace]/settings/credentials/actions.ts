@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { createCredential, deleteCredential, getCredential, maxCredentials, updateCredential, type SaveResult } from "@/lib/dal/credentials";
-import { requireViewer } from "@/lib/session";
+import { requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPES, credentialIdSchema, credentialSchema, type CredentialType } from "@/lib/validation/credentials";
 import { fieldErrors } from "@/lib/validation/api";
 
@@ -41,8 +41,13 @@ function missingSecrets(input: unknown, storedType: CredentialType | undefined):
   return Object.fromEntries(REQUIRED_SECRETS[type].filter((field) => !fields[field]).map((field) => [field, FIELD_LABELS[field]]));
 }
 
+/** Whether a save replaces a stored secret: an edit with any secret field filled in. */
+const replacesSecret = (input: { token?: string; username?: string; password?: string; value?: string }) =>
+  [input.token, input.username, input.password, input.value].some((field) => !!field);
+
 export async function saveCredentialAction(id: string | null, input: unknown): Promise<ActionResult<{ id: string }>> {
-  const viewer = await requireViewer("/settings/credentials");
+  const session = await requireSession("/settings/credentials");
+  const { viewer } = session;
   const credentialId = id === null ? null : credentialIdSchema.safeParse(id);
   if (credentialId && !credentialId.success) return fail(NOT_FOUND);
   const stored = credentialId ? await getCredential(viewer, credentialId.data) : null;
@@ -50,6 +55,12 @@ export async function saveCredentialAction(id: string | null, input: unknown): P
   const parsed = credentialSchema.safeParse(input);
   const missing = missingSecrets(input, stored?.type);
   if (!parsed.success || Object.keys(missing).length > 0) return failFields({ ...missing, ...(parsed.success ? {} : fieldErrors(parsed.error)) });
+  // Changing a stored credential's value needs a recent proof of identity: a stolen session
+  // could otherwise point the workspace's webhooks at a secret of its own choosing.
+  if (credentialId && replacesSecret(parsed.data)) {
+    const refused = await requireRecentAuth(session);
+    if (refused) return refused;
+  }
   const result: SaveResult = credentialId ? await updateCredential(viewer, credentialId.data, parsed.data) : await createCredential(viewer, parsed.data);
   if (!result.ok) return failure(result);
   revalidatePath("/w/[workspace]/settings", "layout");

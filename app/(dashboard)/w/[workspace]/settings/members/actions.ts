@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { createInvitation, renewInvitationLink, revokeInvitation, type InvitationDTO } from "@/lib/dal/invitations";
 import { changeRole, leaveWorkspace, removalImpact, removeMember, type RemovalImpact } from "@/lib/dal/members";
-import { requireViewer } from "@/lib/session";
+import { requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import { fieldErrors } from "@/lib/validation/api";
 import { invitationIdSchema, inviteSchema, memberIdSchema, removalSchema, roleChangeSchema } from "@/lib/validation/members";
 import type { Role } from "@/lib/workspaces/roles";
@@ -14,6 +14,8 @@ import type { Role } from "@/lib/workspaces/roles";
 // and the DAL decides with the caller's role as it is under the workspace's lock, so a forged
 // form (a Member inviting an Owner, an id from another workspace) reaches a refusal, not a row.
 // The only secret that leaves is an invitation link, in the result of the action that made it.
+// Inviting, issuing a new link, changing a role and removing someone also need a recent proof of
+// identity (requireRecentAuth): a stolen session cookie alone cannot let anyone in or push anyone out.
 
 const RETURN_TO = "/settings/members";
 const refresh = () => revalidatePath("/w/[workspace]/settings", "layout");
@@ -50,9 +52,12 @@ async function revealed(invitation: InvitationDTO, token: string): Promise<Revea
 
 /** Invite dialog: a new invitation and its link, shown once. */
 export async function inviteMemberAction(input: unknown): Promise<ActionResult<{ invitation: RevealedInvitation }>> {
-  const viewer = await requireViewer(RETURN_TO);
+  const session = await requireSession(RETURN_TO);
+  const { viewer } = session;
   const parsed = inviteSchema.safeParse(input);
   if (!parsed.success) return failFields(fieldErrors(parsed.error));
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
   const created = await createInvitation(viewer, parsed.data);
   if (!created.ok) {
     switch (created.reason) {
@@ -70,9 +75,12 @@ export async function inviteMemberAction(input: unknown): Promise<ActionResult<{
 
 /** Pending invitations, "Copy new link": a new link, shown once; the old one stops working. */
 export async function renewInvitationLinkAction(id: unknown): Promise<ActionResult<{ invitation: RevealedInvitation }>> {
-  const viewer = await requireViewer(RETURN_TO);
+  const session = await requireSession(RETURN_TO);
+  const { viewer } = session;
   const parsed = invitationIdSchema.safeParse(id);
   if (!parsed.success) return fail(INVITATION_GONE);
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
   const renewed = await renewInvitationLink(viewer, parsed.data);
   if (!renewed.ok) {
     return fail(renewed.reason === "forbidden" ? "Only Admins and Owners can issue invitation links, and only for a role no higher than their own." : INVITATION_GONE);
@@ -95,9 +103,12 @@ export async function revokeInvitationAction(id: unknown): Promise<ActionResult>
 
 /** A role dropdown. The toast names the person, so the client writes it. */
 export async function changeRoleAction(input: unknown): Promise<ActionResult<{ role: Role; changed: boolean }>> {
-  const viewer = await requireViewer(RETURN_TO);
+  const session = await requireSession(RETURN_TO);
+  const { viewer } = session;
   const parsed = roleChangeSchema.safeParse(input);
   if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? "Choose a role.");
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
   const changed = await changeRole(viewer, parsed.data.userId, parsed.data.role);
   if (!changed.ok) {
     switch (changed.reason) {
@@ -128,9 +139,12 @@ export async function removalImpactAction(userId: unknown): Promise<ActionResult
 const count = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
 export async function removeMemberAction(input: unknown): Promise<ActionResult> {
-  const viewer = await requireViewer(RETURN_TO);
+  const session = await requireSession(RETURN_TO);
+  const { viewer } = session;
   const parsed = removalSchema.safeParse(input);
   if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? MEMBER_GONE);
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
   const removed = await removeMember(viewer, parsed.data.userId, { private: parsed.data.private });
   if (!removed.ok) {
     switch (removed.reason) {

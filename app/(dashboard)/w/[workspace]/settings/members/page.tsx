@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { listInvitations } from "@/lib/dal/invitations";
 import { listMembers } from "@/lib/dal/members";
+import { getTwoFactorPolicy, membersWithTwoFactor } from "@/lib/dal/workspaces";
 import { env } from "@/lib/env";
 import { requireViewer } from "@/lib/session";
 import { atLeast, canInvite, ROLE_LABELS, ROLES, type Role } from "@/lib/workspaces/roles";
@@ -29,7 +30,12 @@ const lifetimeOf = (hours: number) => (hours % 24 === 0 ? plural(hours / 24, "da
 export default async function MembersPage() {
   const viewer = await requireViewer("/settings/members");
   const manages = atLeast(viewer.role, "admin");
-  const [members, pending] = await Promise.all([listMembers(viewer), manages ? listInvitations(viewer) : null]);
+  const [members, pending, withTwoFactor, policy] = await Promise.all([
+    listMembers(viewer),
+    manages ? listInvitations(viewer) : null,
+    membersWithTwoFactor(viewer),
+    getTwoFactorPolicy(viewer),
+  ]);
   const invitations = pending?.ok ? pending.invitations : [];
   const owners = members.filter((m) => m.role === "owner").length;
   const invitable = ROLES.filter((role) => canInvite(viewer.role, role));
@@ -52,7 +58,13 @@ export default async function MembersPage() {
         </h2>
         <ul className="divide-y divide-slate-100">
           {members.map((member) => (
-            <MemberRow key={member.userId} member={member} viewer={{ role: viewer.role, workspaceName: viewer.workspace.name }} owners={owners} />
+            <MemberRow
+              key={member.userId}
+              member={member}
+              viewer={{ role: viewer.role, workspaceName: viewer.workspace.name }}
+              owners={owners}
+              twoFactor={{ on: withTwoFactor.has(member.userId), required: policy.required }}
+            />
           ))}
         </ul>
       </Card>

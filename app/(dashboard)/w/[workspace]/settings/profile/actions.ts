@@ -5,7 +5,7 @@ import { z } from "zod";
 import { failField, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { changePassword, endAllSessions, updateProfile } from "@/lib/dal/users";
 import { reservePasswordCheck } from "@/lib/limits/rate-limit";
-import { requireSession, requireViewer } from "@/lib/session";
+import { requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import { changePasswordSchema, PASSWORD_MAX, profileSchema } from "@/lib/validation/auth";
 
 // Every export here is a public POST endpoint: each one authenticates and validates itself.
@@ -22,7 +22,8 @@ const tooManyTries = (waitSeconds: number) => {
 };
 
 export async function updateProfileAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const { viewer, sessionId } = await requireSession("/settings/profile");
+  const session = await requireSession("/settings/profile");
+  const { viewer, sessionId } = session;
   const parsed = profileChangeSchema.safeParse({
     name: form.get("name"),
     email: form.get("email"),
@@ -32,6 +33,10 @@ export async function updateProfileAction(_previous: ActionResult | null, form: 
   let attempt = null;
   if (parsed.data.email !== viewer.email) {
     if (!parsed.data.currentPassword) return failField("currentPassword", "Enter your current password to change your email.");
+    // Moving the account to another address is a sensitive action (sudo mode), on top of
+    // the current password the form asks for.
+    const refused = await requireRecentAuth(session);
+    if (refused) return refused;
     // Spent before the check: a stolen session must not become a way to guess the password.
     attempt = await reservePasswordCheck(viewer.id);
     if (!attempt.ok) return failField("currentPassword", tooManyTries(attempt.waitSeconds));
@@ -49,13 +54,16 @@ export async function updateProfileAction(_previous: ActionResult | null, form: 
 }
 
 export async function changePasswordAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireViewer("/settings/profile");
+  const session = await requireSession("/settings/profile");
+  const { viewer } = session;
   const parsed = changePasswordSchema.safeParse({
     currentPassword: form.get("currentPassword"),
     newPassword: form.get("newPassword"),
     confirmPassword: form.get("confirmPassword"),
   });
   if (!parsed.success) return failFields(firstErrors(parsed.error));
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
   const attempt = await reservePasswordCheck(viewer.id);
   if (!attempt.ok) return failField("currentPassword", tooManyTries(attempt.waitSeconds));
   const changed = await changePassword(viewer, parsed.data.currentPassword, parsed.data.newPassword);

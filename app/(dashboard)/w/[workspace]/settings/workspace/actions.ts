@@ -1,9 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { fail, failField, ok, type ActionResult } from "@/lib/action-result";
 import { createWorkspace, MAX_OWNED_WORKSPACES, renameWorkspace } from "@/lib/dal/members";
-import { requireViewer } from "@/lib/session";
+import { setTwoFactorPolicy } from "@/lib/dal/workspaces";
+import { requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import { workspaceNameSchema } from "@/lib/validation/members";
 import { workspaceHref } from "@/lib/workspaces/url";
 
@@ -35,4 +37,29 @@ export async function renameWorkspaceAction(_previous: unknown, form: FormData):
   if (!renamed.ok) return fail(renamed.reason === "forbidden" ? "Only Owners can rename the workspace." : "Enter a name for the workspace.");
   revalidatePath("/w/[workspace]/settings", "layout");
   return ok({ message: `Renamed to “${renamed.workspace.name}”.` });
+}
+
+/**
+ * "Require two-factor authentication" (Owners). A sensitive action: it locks members out of the
+ * workspace's pages and member keys until they comply, so it needs a recent proof of identity.
+ */
+export async function setTwoFactorPolicyAction(input: unknown): Promise<ActionResult<{ required: boolean }>> {
+  const session = await requireSession("/settings/workspace");
+  const required = z.boolean().safeParse((input as { required?: unknown } | null)?.required);
+  if (!required.success) return fail("Choose whether two-factor authentication is required.");
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
+  const changed = await setTwoFactorPolicy(session.viewer, required.data);
+  if (!changed.ok) {
+    return fail(
+      changed.reason === "forbidden"
+        ? "Only Owners can change the workspace’s two-factor policy."
+        : "Turn on two-factor authentication for your own account first (Account → Security), so you are not locked out yourself.",
+    );
+  }
+  revalidatePath("/w/[workspace]/settings", "layout");
+  return ok({
+    required: changed.required,
+    message: changed.required ? "Two-factor authentication is now required of every member." : "Two-factor authentication is no longer required.",
+  });
 }

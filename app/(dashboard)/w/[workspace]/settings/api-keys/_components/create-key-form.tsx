@@ -2,6 +2,7 @@
 
 import { useWorkspaceRouter } from "@/components/workspace/use-workspace";
 import { useState, type FormEvent } from "react";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { ButtonLink, Button } from "@/components/ui/button";
 import { ChoiceGroup } from "@/components/ui/choice-group";
 import { Field, FormError, Input, inputClass, Textarea } from "@/components/ui/field";
@@ -37,6 +38,7 @@ const ACTS_AS_OPTIONS = [
 ];
 
 export function CreateKeyForm({ actsAsChoices = null }: { actsAsChoices?: ActsAsChoices }) {
+  const withReauth = useReauth();
   const router = useWorkspaceRouter();
   // Controlled fields: the typed input must survive a rejected submit.
   const [values, setValues] = useState({ name: "", description: "", expiry: "30", expiresOn: "", permission: "read", rateLimitPerMinute: "", actsAs: "me", member: "" });
@@ -56,7 +58,10 @@ export function CreateKeyForm({ actsAsChoices = null }: { actsAsChoices?: ActsAs
     try {
       const limit = values.rateLimitPerMinute.trim();
       const { actsAs, member, ...fields } = values;
-      const result = await createKeyAction({ ...fields, rateLimitPerMinute: limit === "" ? null : Number(limit), actsAs: actsAs === "member" ? member : actsAs });
+      const result = await withReauth(() =>
+        createKeyAction({ ...fields, rateLimitPerMinute: limit === "" ? null : Number(limit), actsAs: actsAs === "member" ? member : actsAs }),
+      );
+      if (!result) return setPending(false); // cancelled "Confirm it's you": the form stays as it was
       if (!result.ok) {
         fail(result.fieldErrors ?? {}, formErrorOf(result));
         setPending(false);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useRef, useState } from "react";
+import { useReauthAction } from "@/components/reauth/use-reauth";
 import { useResultToast } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -13,7 +14,7 @@ import { deleteKeyAction } from "../actions";
  */
 export function DeleteKeyInline({ sid }: { sid: string }) {
   const [confirming, setConfirming] = useState(false);
-  const [result, action] = useActionState<ActionResult | null, FormData>(deleteKeyAction, null);
+  const [result, action] = useActionState<ActionResult | null, FormData>(useReauthAction(deleteKeyAction), null);
   const deleteButton = useRef<HTMLButtonElement>(null);
   useResultToast(result);
   const cancel = () => {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect } from "react";
+import { useReauthAction } from "@/components/reauth/use-reauth";
 import { toastResult } from "@/components/ui/action-toast";
 import { focusPageHeading } from "@/components/ui/focus";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -13,7 +14,7 @@ import { endGracePeriodAction } from "../actions";
  * mounted once the grace period has ended (rendering no button) so its toast still fires.
  */
 export function EndGraceDialog({ sid, name, replacedBy, inGrace }: { sid: string; name: string; replacedBy: string; inGrace: boolean }) {
-  const [result, action] = useActionState<ActionResult | null, FormData>(endGracePeriodAction, null);
+  const [result, action] = useActionState<ActionResult | null, FormData>(useReauthAction(endGracePeriodAction), null);
   useEffect(() => {
     toastResult(result);
     if (result?.ok) focusPageHeading();

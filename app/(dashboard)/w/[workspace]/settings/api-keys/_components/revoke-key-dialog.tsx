@@ -1,6 +1,7 @@
 "use client";
 
-import type { Ref } from "react";
+import { useState, type Ref } from "react";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { toastResult } from "@/components/ui/action-toast";
 import { ConfirmDialog, type DialogHandle } from "@/components/ui/confirm-dialog";
 import { focusPageHeading } from "@/components/ui/focus";
@@ -22,8 +23,14 @@ type Props = {
 export function RevokeKeyDialog({ sid, name, revoked, created = 0, replacedBy = null, handle }: Props) {
   // The answer is handled where it arrives, not in an effect: the revoked row moves to the
   // revoked list, which unmounts this dialog before an effect could run.
+  const withReauth = useReauth();
+  // Controlled, so a cancelled "Confirm it's you" leaves the choice as it was (React resets
+  // uncontrolled fields after a form action).
+  const [alsoCreated, setAlsoCreated] = useState(true);
   const action = async (form: FormData) => {
-    const result = await revokeKeyAction(null, form);
+    // Asks "Confirm it's you" first when the server wants it; null: cancelled, nothing changed.
+    const result = await withReauth(() => revokeKeyAction(null, form));
+    if (!result) return;
     toastResult(result);
     // The button that had focus is gone with the dialog: continue from the page's heading.
     if (result.ok) focusPageHeading();
@@ -52,7 +59,7 @@ export function RevokeKeyDialog({ sid, name, revoked, created = 0, replacedBy = 
       )}
       {created > 0 && (
         <label className="mt-3 flex items-start gap-2 text-slate-700">
-          <input type="checkbox" name="alsoCreated" defaultChecked className="mt-0.5 h-4 w-4 rounded border-slate-300" />
+          <input type="checkbox" name="alsoCreated" checked={alsoCreated} onChange={(event) => setAlsoCreated(event.target.checked)} className="mt-0.5 h-4 w-4 rounded border-slate-300" />
           <span>
             Also revoke the {created === 1 ? "key" : `${created} keys`} it created through the API (and the keys those created).
           </span>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useWorkspaceRouter } from "@/components/workspace/use-workspace";
-import type { Ref } from "react";
+import { useState, type Ref } from "react";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { notifyError } from "@/components/ui/action-toast";
 import { ConfirmDialog, type DialogHandle } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -29,8 +30,13 @@ type Props = {
 export function RollKeyDialog({ sid, name, rollable, handle }: Props) {
   const router = useWorkspaceRouter();
   // Handled where the answer arrives: the page re-renders this key as rolled meanwhile.
+  const withReauth = useReauth();
+  // Controlled: React resets a form's uncontrolled fields after its action, and a cancelled
+  // "Confirm it's you" must leave the choice as it was.
+  const [grace, setGrace] = useState(GRACES[2]!.value);
   const action = async (form: FormData) => {
-    const result = await rollKeyAction(null, form);
+    const result = await withReauth(() => rollKeyAction(null, form));
+    if (!result) return; // cancelled: the dialog stays as it was
     if (!result.ok) return notifyError(result.error);
     stashSecret(result.sid, result.secret);
     router.push(`/settings/api-keys/${result.sid}`);
@@ -54,14 +60,22 @@ export function RollKeyDialog({ sid, name, rollable, handle }: Props) {
       <fieldset className="mt-4">
         <legend className="text-sm font-medium text-slate-900">Old secret stops working</legend>
         <div className="mt-2 grid grid-cols-1 gap-2 min-[400px]:grid-cols-2">
-          {GRACES.map((grace, i) => (
+          {GRACES.map((choice, i) => (
             <label
-              key={grace.value}
+              key={choice.value}
               className="flex cursor-pointer flex-wrap items-center gap-x-2 rounded-md px-3 py-2 text-sm text-slate-900 ring-1 ring-slate-300 has-checked:bg-indigo-50 has-checked:ring-indigo-400 has-focus-visible:outline-2 has-focus-visible:outline-indigo-600"
             >
-              <input type="radio" name="grace" value={grace.value} defaultChecked={i === 2} data-autofocus={i === 2 ? "" : undefined} className="accent-indigo-600" />
-              {grace.label}
-              {grace.hint && <span className="text-xs text-slate-600">({grace.hint})</span>}
+              <input
+                type="radio"
+                name="grace"
+                value={choice.value}
+                checked={grace === choice.value}
+                onChange={() => setGrace(choice.value)}
+                data-autofocus={i === 2 ? "" : undefined}
+                className="accent-indigo-600"
+              />
+              {choice.label}
+              {choice.hint && <span className="text-xs text-slate-600">({choice.hint})</span>}
             </label>
           ))}
         </div>

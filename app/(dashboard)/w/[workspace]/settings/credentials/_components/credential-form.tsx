@@ -2,6 +2,7 @@
 
 import { useWorkspaceRouter } from "@/components/workspace/use-workspace";
 import { useState, type FormEvent } from "react";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { notifySuccess } from "@/components/ui/action-toast";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { ChoiceGroup } from "@/components/ui/choice-group";
@@ -27,6 +28,7 @@ const defaultFieldName = (current: string, type: CredentialType) =>
 
 /** Add or edit. On edit, secret fields start empty: leaving one empty keeps the stored value. */
 export function CredentialForm({ existing }: { existing?: Existing }) {
+  const withReauth = useReauth();
   const router = useWorkspaceRouter();
   const [values, setValues] = useState<Values>({
     name: existing?.name ?? "",
@@ -64,7 +66,8 @@ export function CredentialForm({ existing }: { existing?: Existing }) {
       : type === "basic" ? { name, type, username: values.username, password: values.password }
       : { name, type, fieldName, value: values.value };
     try {
-      const result = await saveCredentialAction(existing?.id ?? null, payload);
+      const result = await withReauth(() => saveCredentialAction(existing?.id ?? null, payload));
+      if (!result) return setPending(false); // cancelled "Confirm it's you": the form stays as it was
       if (!result.ok) {
         fail(result.fieldErrors ?? {}, formErrorOf(result));
         setPending(false);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { toastResult } from "@/components/ui/action-toast";
 import { ConfirmDialog, type DialogHandle } from "@/components/ui/confirm-dialog";
 import { focusPageHeading } from "@/components/ui/focus";
@@ -16,6 +17,7 @@ import { Modal } from "./modal";
  * working, since only a hash of each is kept) and Revoke (asks first).
  */
 export function InvitationRowMenu({ id, email }: { id: string; email: string }) {
+  const withReauth = useReauth();
   const revokeDialog = useRef<DialogHandle>(null);
   const linkDialog = useRef<DialogHandle>(null);
   const [revoking, setRevoking] = useState<object | null>(null);
@@ -29,7 +31,8 @@ export function InvitationRowMenu({ id, email }: { id: string; email: string }) 
 
   async function renew() {
     announce(`Creating a new link for ${email}…`);
-    const result = await renewInvitationLinkAction(id);
+    const result = await withReauth(() => renewInvitationLinkAction(id));
+    if (!result) return;
     if (result.ok) setRenewed(result.invitation);
     else toastResult(result);
   }

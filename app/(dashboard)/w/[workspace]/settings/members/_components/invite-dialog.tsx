@@ -1,6 +1,7 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { Button } from "@/components/ui/button";
 import { ChoiceGroup } from "@/components/ui/choice-group";
 import type { DialogHandle } from "@/components/ui/confirm-dialog";
@@ -41,6 +42,7 @@ export function InviteDialog({ roles, lifetime }: { roles: Role[]; /** How long 
 }
 
 function InviteForm({ roles, lifetime, onCreated, onCancel }: { roles: Role[]; lifetime: string; onCreated: (invitation: RevealedInvitation) => void; onCancel: () => void }) {
+  const withReauth = useReauth();
   const [values, setValues] = useState<{ email: string; role: string }>({ email: "", role: roles.includes("member") ? "member" : roles.at(-1)! });
   const { form, errors, formError, fail, reset, clear } = useFormFeedback();
   const [pending, setPending] = useState(false);
@@ -54,7 +56,8 @@ function InviteForm({ roles, lifetime, onCreated, onCancel }: { roles: Role[]; l
     setPending(true);
     reset();
     try {
-      const result = await inviteMemberAction(values);
+      const result = await withReauth(() => inviteMemberAction(values));
+      if (!result) return; // cancelled "Confirm it's you": the form stays as it was
       if (!result.ok) fail(result.fieldErrors ?? {}, formErrorOf(result));
       else onCreated(result.invitation);
     } catch {

@@ -1,3 +1,4 @@
+import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { MemberDTO } from "@/lib/dal/members";
 import { atLeast, canChangeRole, canRemove, ROLES, type Role } from "@/lib/workspaces/roles";
@@ -20,7 +21,15 @@ export function grantableRoles(actor: Role, current: Role): Role[] {
  * One member. From md up a row: name and email; role; joined; menu. Below md the parts stack,
  * with the menu in the top corner.
  */
-export function MemberRow({ member, viewer, owners }: { member: MemberDTO; viewer: Viewer; owners: number }) {
+type TwoFactor = { on: boolean; required: boolean };
+
+/** Whether the member signs in with a second factor; amber when the workspace requires it and they do not. */
+function TwoFactorBadge({ on, required }: TwoFactor) {
+  if (on) return <Badge tone="green">Two-factor on</Badge>;
+  return <Badge tone={required ? "amber" : "slate"}>{required ? "Two-factor missing" : "No two-factor"}</Badge>;
+}
+
+export function MemberRow({ member, viewer, owners, twoFactor }: { member: MemberDTO; viewer: Viewer; owners: number; twoFactor: TwoFactor }) {
   // The only Owner keeps the role: offering a dropdown that can only be refused would mislead.
   const soleOwner = member.role === "owner" && owners <= 1;
   const options = soleOwner ? [] : grantableRoles(viewer.role, member.role);
@@ -32,6 +41,9 @@ export function MemberRow({ member, viewer, owners }: { member: MemberDTO; viewe
           {member.isYou && <span className="ml-1.5 text-sm font-normal text-slate-600">(you)</span>}
         </p>
         <p className="text-sm break-all text-slate-600">{member.email}</p>
+        <p className="mt-1">
+          <TwoFactorBadge {...twoFactor} />
+        </p>
       </div>
       <div>
         {options.length > 1 ? (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState, type ReactNode, type Ref } from "react";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { toastResult } from "@/components/ui/action-toast";
 import { ChoiceGroup } from "@/components/ui/choice-group";
 import { ConfirmDialog, type DialogHandle } from "@/components/ui/confirm-dialog";
@@ -22,6 +23,7 @@ export type RemovalRequest = { n: number };
  * object per "Remove" chosen in the menu: each opening loads the impact afresh.
  */
 export function RemoveMemberDialog({ handle, request, userId, name }: { handle: Ref<DialogHandle>; request: RemovalRequest | null; userId: string; name: string }) {
+  const withReauth = useReauth();
   const [loaded, setLoaded] = useState<{ for: RemovalRequest; result: Loaded } | null>(null);
   useEffect(() => {
     if (!request) return;
@@ -36,7 +38,8 @@ export function RemoveMemberDialog({ handle, request, userId, name }: { handle: 
   const result = loaded && loaded.for === request ? loaded.result : null;
 
   async function remove(form: FormData) {
-    const outcome = await removeMemberAction({ userId, private: form.get("private") ?? "transfer" });
+    const outcome = await withReauth(() => removeMemberAction({ userId, private: form.get("private") ?? "transfer" }));
+    if (!outcome) return;
     toastResult(outcome);
     // Their row, and the menu button that opened this, are gone: continue from the heading.
     if (outcome.ok) focusPageHeading();

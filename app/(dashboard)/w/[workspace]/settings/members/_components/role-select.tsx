@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useOptimistic, useRef, useState, useTransition } from "react";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { notifySuccess, toastResult } from "@/components/ui/action-toast";
 import { ConfirmDialog, type DialogHandle } from "@/components/ui/confirm-dialog";
 import { inputClass } from "@/components/ui/field";
@@ -24,6 +25,7 @@ export function RoleSelect({ userId, name, role, options, isYou }: Props) {
   const id = useId();
   const [shown, setShown] = useOptimistic(role);
   const [pending, startTransition] = useTransition();
+  const withReauth = useReauth();
   // A new object per question, so asking twice for the same role opens the dialog twice.
   const [asking, setAsking] = useState<{ role: Role } | null>(null);
   const dialog = useRef<DialogHandle>(null);
@@ -34,7 +36,9 @@ export function RoleSelect({ userId, name, role, options, isYou }: Props) {
 
   async function save(next: Role) {
     setShown(next);
-    const result = await changeRoleAction({ userId, role: next });
+    // A cancelled "Confirm it's you" (null) changes nothing: the select shows the role again.
+    const result = await withReauth(() => changeRoleAction({ userId, role: next }));
+    if (!result) return;
     if (!result.ok) return toastResult(result);
     if (!result.changed) return;
     notifySuccess(isYou ? `You are now ${ROLE_LABELS[next]} in this workspace.` : `${name} is now ${ROLE_LABELS[next]}.`);

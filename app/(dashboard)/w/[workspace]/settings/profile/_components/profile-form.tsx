@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
+import { useReauthAction } from "@/components/reauth/use-reauth";
 import { notifySuccess } from "@/components/ui/action-toast";
 import { Field, FormError, Input } from "@/components/ui/field";
 import { useActionFeedback } from "@/components/ui/use-focus-error";
@@ -9,15 +10,15 @@ import type { ActionResult } from "@/lib/action-result";
 import { updateProfileAction } from "../actions";
 
 export function ProfileForm({ name, email }: { name: string; email: string }) {
-  const [result, action] = useActionState<ActionResult | null, FormData>(updateProfileAction, null);
+  const [result, action] = useActionState<ActionResult | null, FormData>(useReauthAction(updateProfileAction), null);
   // Controlled: React resets uncontrolled fields after an action, losing what was typed.
-  const [values, setValues] = useState({ name, email });
+  const [values, setValues] = useState({ name, email, currentPassword: "" });
   const { form, errors, formError, clear } = useActionFeedback(result);
   // Failures are shown at their fields; only a success is a toast.
   useEffect(() => {
     if (result?.ok && result.message) notifySuccess(result.message);
   }, [result]);
-  const set = (field: "name" | "email") => (e: { target: { value: string } }) => {
+  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [field]: e.target.value }));
     clear(field);
   };
@@ -45,7 +46,8 @@ export function ProfileForm({ name, email }: { name: string; email: string }) {
             required
             hint
             error={errors.currentPassword}
-            onChange={() => clear("currentPassword")}
+            value={values.currentPassword}
+            onChange={set("currentPassword")}
           />
         </Field>
       )}
