@@ -9,6 +9,7 @@ import { reserveSecondFactorCheck } from "@/lib/limits/rate-limit";
 import { verifyPassword } from "@/lib/password";
 import type { Viewer } from "@/lib/viewer";
 import { auditActorOf, writeAuditEvent } from "./audit";
+import { changeAccess } from "./key-sync";
 
 /**
  * Two-factor sign-in with an authenticator app (TOTP) and single-use backup codes. The secret
@@ -87,7 +88,9 @@ export async function confirmTotpSetup(viewer: Viewer, code: string): Promise<{ 
   const step = matchTotpStep(secret, code, Date.now());
   await attempt.settle(step !== null);
   if (step === null) return { ok: false, reason: "wrong_code" };
-  const backupCodes = await db().$transaction(async (tx) => {
+  const backupCodes = await changeAccess({ userId: viewer.id }, async (tx) => {
+    // Through changeAccess: a workspace that requires two-factor lets this person's member keys
+    // work again on every instance at once (lib/dal/key-sync.ts).
     // Conditional on the sealed secret read above: a setup restarted meanwhile (a new secret)
     // is not switched on by a code for the old one.
     const { count } = await tx.user.updateMany({
@@ -145,7 +148,9 @@ export async function disableTwoFactor(viewer: Viewer, proof: { code: string } |
     await attempt.settle(right);
     if (!right) return { ok: false, reason: "wrong_password" };
   }
-  await db().$transaction(async (tx) => {
+  await changeAccess({ userId: viewer.id }, async (tx) => {
+    // Through changeAccess: where a workspace requires two-factor, this person's member keys
+    // stop on every instance at once (lib/dal/key-sync.ts).
     await tx.user.update({ where: { id: viewer.id }, data: { totpEnabledAt: null, totpKeyId: null, totpSealed: null, totpLastStep: null }, select: { id: true } });
     await tx.backupCode.deleteMany({ where: { userId: viewer.id } });
     await writeAuditEvent(tx, auditActorOf(viewer), "two_factor_disabled");

@@ -6,7 +6,7 @@ import { fail, failField, ok, type ActionResult } from "@/lib/action-result";
 import { totpQrDataUrl, totpUri } from "@/lib/auth/totp";
 import { endOtherSessions, endSessionByHandle } from "@/lib/dal/sessions";
 import { confirmTotpSetup, disableTwoFactor, regenerateBackupCodes, startTotpSetup } from "@/lib/dal/two-factor";
-import { requireSession, requireViewer } from "@/lib/session";
+import { requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import { PASSWORD_MAX } from "@/lib/validation/auth";
 import { secondFactorCodeSchema, totpCodeSchema } from "@/lib/validation/two-factor";
 
@@ -44,7 +44,11 @@ function refusal(field: string, refused: Refused): ActionResult<never> {
  * this page only, in this answer: never rendered into the page itself or any other.
  */
 export async function startTotpSetupAction(): Promise<ActionResult<{ secret: string; uri: string; qr: string }>> {
-  const viewer = await requireViewer(PAGE);
+  const session = await requireSession(PAGE);
+  // Sudo mode: a borrowed or stolen session must not tie the account to its own authenticator.
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
+  const { viewer } = session;
   const started = await startTotpSetup(viewer);
   if (!started.ok) return refusal("code", started);
   const uri = totpUri(started.secret, viewer.email);
@@ -53,7 +57,10 @@ export async function startTotpSetupAction(): Promise<ActionResult<{ secret: str
 
 /** Turns two-factor on with a code from the app; answers the ten backup codes, once. */
 export async function confirmTotpSetupAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult<{ backupCodes: string[] }>> {
-  const viewer = await requireViewer(PAGE);
+  const session = await requireSession(PAGE);
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
+  const { viewer } = session;
   const parsed = totpCodeSchema.safeParse(form.get("code") ?? "");
   if (!parsed.success) return failField("code", parsed.error.issues[0].message);
   const confirmed = await confirmTotpSetup(viewer, parsed.data);

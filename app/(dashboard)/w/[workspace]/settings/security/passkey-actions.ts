@@ -7,7 +7,7 @@ import { fail, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { relyingPartyFor, requestHost } from "@/lib/auth/webauthn";
 import { passkeyRegistrationOptions, registerPasskey, removePasskey, renamePasskey, MAX_PASSKEYS } from "@/lib/dal/passkeys";
 import { consumePasskeyChallenge } from "@/lib/limits/rate-limit";
-import { requireViewer } from "@/lib/session";
+import { requireRecentAuth, requireSession } from "@/lib/session";
 import { passkeyIdSchema, registerPasskeySchema, renamePasskeySchema } from "@/lib/validation/passkeys";
 
 /**
@@ -21,7 +21,11 @@ const GONE = "That passkey does not exist.";
 
 /** Step 1 of "Add a passkey": the options for navigator.credentials.create(). */
 export async function passkeyRegistrationOptionsAction(): Promise<ActionResult<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }>> {
-  const viewer = await requireViewer(RETURN_TO);
+  const session = await requireSession(RETURN_TO);
+  // Sudo mode: adding or removing a way to sign in needs a recent proof of identity.
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
+  const { viewer } = session;
   const verdict = await consumePasskeyChallenge(viewer.ip ?? "unknown");
   if (!verdict.ok) return fail(`Too many passkey requests. Try again in ${verdict.retryAfterSeconds} seconds.`);
   const rp = relyingPartyFor(requestHost(await headers()));
@@ -31,7 +35,11 @@ export async function passkeyRegistrationOptionsAction(): Promise<ActionResult<{
 
 /** Step 2: the browser's new credential, verified against step 1's challenge, stored under a name. */
 export async function registerPasskeyAction(input: unknown): Promise<ActionResult<{ passkey: { id: string; name: string } }>> {
-  const viewer = await requireViewer(RETURN_TO);
+  const session = await requireSession(RETURN_TO);
+  // Sudo mode: adding or removing a way to sign in needs a recent proof of identity.
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
+  const { viewer } = session;
   const parsed = registerPasskeySchema.safeParse(input);
   if (!parsed.success) {
     const name = parsed.error.issues.find((issue) => issue.path[0] === "name");
@@ -52,7 +60,7 @@ export async function registerPasskeyAction(input: unknown): Promise<ActionResul
 }
 
 export async function renamePasskeyAction(input: unknown): Promise<ActionResult> {
-  const viewer = await requireViewer(RETURN_TO);
+  const { viewer } = await requireSession(RETURN_TO);
   const parsed = renamePasskeySchema.safeParse(input);
   if (!parsed.success) {
     const name = parsed.error.issues.find((issue) => issue.path[0] === "name");
@@ -64,7 +72,11 @@ export async function renamePasskeyAction(input: unknown): Promise<ActionResult>
 }
 
 export async function removePasskeyAction(passkeyId: unknown): Promise<ActionResult> {
-  const viewer = await requireViewer(RETURN_TO);
+  const session = await requireSession(RETURN_TO);
+  // Sudo mode: adding or removing a way to sign in needs a recent proof of identity.
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
+  const { viewer } = session;
   const parsed = passkeyIdSchema.safeParse(passkeyId);
   if (!parsed.success) return fail(GONE);
   if (!(await removePasskey(viewer, parsed.data))) return fail(GONE);

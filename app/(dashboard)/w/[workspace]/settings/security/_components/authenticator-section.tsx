@@ -4,6 +4,7 @@ import { useCallback, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { notifyError } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { startTotpSetupAction } from "../actions";
 import { BackupCodes } from "./backup-codes";
 import { RegenerateCodesDialog, TurnOffDialog } from "./two-factor-dialogs";
@@ -21,6 +22,7 @@ export function AuthenticatorSection({ enabled, enabledOn, backupCodesLeft }: Pr
   const [setup, setSetup] = useState<Setup | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [pending, startTransition] = useTransition();
+  const withReauth = useReauth();
   const showCodes = useCallback((fresh: string[]) => {
     setSetup(null);
     setCodes(fresh);
@@ -28,7 +30,8 @@ export function AuthenticatorSection({ enabled, enabledOn, backupCodesLeft }: Pr
 
   function begin() {
     startTransition(async () => {
-      const result = await startTotpSetupAction();
+      const result = await withReauth(() => startTotpSetupAction());
+      if (!result) return; // cancelled: nothing changed
       if (result.ok) setSetup({ secret: result.secret, uri: result.uri, qr: result.qr });
       else notifyError(result.error);
     });

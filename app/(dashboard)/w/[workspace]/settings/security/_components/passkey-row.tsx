@@ -8,6 +8,7 @@ import { ConfirmDialog, type DialogHandle } from "@/components/ui/confirm-dialog
 import { Field, Input } from "@/components/ui/field";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { removePasskeyAction, renamePasskeyAction } from "../passkey-actions";
 
 export type PasskeyItem = { id: string; name: string; createdAt: Date; lastUsedAt: Date | null };
@@ -17,9 +18,11 @@ export function PasskeyRow({ passkey }: { passkey: PasskeyItem }) {
   const rename = useRef<DialogHandle>(null);
   const remove = useRef<DialogHandle>(null);
   const router = useRouter();
+  const withReauth = useReauth();
 
   async function confirmRemove() {
-    const result = await removePasskeyAction(passkey.id);
+    const result = await withReauth(() => removePasskeyAction(passkey.id));
+    if (!result) return; // "Confirm it's you" was cancelled: nothing changed
     toastResult(result);
     if (result.ok) router.refresh();
   }

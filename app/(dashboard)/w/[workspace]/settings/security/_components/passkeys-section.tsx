@@ -7,6 +7,7 @@ import { notifyError, toastResult } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import type { DialogHandle } from "@/components/ui/confirm-dialog";
+import { useReauth } from "@/components/reauth/use-reauth";
 import { passkeyRegistrationOptionsAction, registerPasskeyAction } from "../passkey-actions";
 import { PasskeyRow, RenamePasskeyDialog, type PasskeyItem } from "./passkey-row";
 
@@ -42,7 +43,9 @@ export function PasskeysSection({ passkeys }: { passkeys: PasskeyItem[] }) {
   async function add() {
     setAdding(true);
     try {
-      const started = await passkeyRegistrationOptionsAction();
+      // Asks "Confirm it's you" first when the session's window has closed (sudo mode).
+      const started = await withReauth(() => passkeyRegistrationOptionsAction());
+      if (!started) return;
       if (!started.ok) return toastResult(started);
       let response;
       try {
