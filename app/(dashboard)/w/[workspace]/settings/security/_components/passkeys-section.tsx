@@ -29,6 +29,7 @@ const atIpAddress = () => /^\d+\.\d+\.\d+\.\d+$|^\[.*\]$/.test(window.location.h
  */
 export function PasskeysSection({ passkeys }: { passkeys: PasskeyItem[] }) {
   const router = useRouter();
+  const withReauth = useReauth();
   // Known only in the browser: the server renders as if supported, then the truth.
   const supported = useSyncExternalStore(subscribeNever, browserSupportsWebAuthn, () => true);
   const ipAddress = useSyncExternalStore(subscribeNever, atIpAddress, () => false);
