@@ -1,21 +1,24 @@
 "use client";
 
-import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Field, FormError, Input } from "@/components/ui/field";
 import { useFormFeedback } from "@/components/ui/use-focus-error";
 import { formErrorOf } from "@/lib/action-result";
 import { PASSWORD_MIN } from "@/lib/validation/auth";
 import { signUpAction } from "../actions";
 
-/** `email` prefills the address (an invitation's), which stays editable. */
+/**
+ * `email` prefills the address (an invitation's), which stays editable. After a sign-up the
+ * form shows "check your inbox" and does not sign in: signing in would work for a new account
+ * and fail for a taken address, which would tell anyone which addresses have accounts.
+ */
 export function SignUpForm({ callbackUrl, email = "" }: { callbackUrl: string; email?: string }) {
-  const router = useRouter();
   const [values, setValues] = useState({ name: "", email, password: "" });
   const { form, errors, formError, fail, reset, clear } = useFormFeedback();
   const [pending, setPending] = useState(false);
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const set = (field: keyof typeof values) => (e: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [field]: e.target.value }));
     clear(field);
@@ -31,15 +34,31 @@ export function SignUpForm({ callbackUrl, email = "" }: { callbackUrl: string; e
         fail(result.fieldErrors ?? {}, formErrorOf(result));
         return;
       }
-      const signedIn = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
-      if (!signedIn?.ok) throw new Error("sign-in after sign-up failed");
-      router.replace(callbackUrl);
-      router.refresh();
+      setSentTo(values.email.trim());
     } catch {
       fail({}, "Something went wrong. Please try again.");
     } finally {
       setPending(false);
     }
+  }
+
+  if (sentTo) {
+    return (
+      <div className="mt-6 space-y-4" role="status">
+        <h2 className="text-base font-semibold text-slate-900">Check your inbox</h2>
+        <p className="text-sm text-slate-600">
+          We sent a message to <span className="font-medium break-all text-slate-900">{sentTo}</span>. Follow the link in it to verify your address, then
+          sign in with your password.
+        </p>
+        <p className="text-sm text-slate-600">No message after a few minutes? Check your spam folder, or sign in and ask for a new link.</p>
+        <Link
+          href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          className={buttonClass("primary", "w-full")}
+        >
+          Sign in
+        </Link>
+      </div>
+    );
   }
 
   return (
