@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
+import { emailVerificationRequired } from "@/lib/env";
 import { appUrl, queueMail, resetPasswordMessage, verifyEmailMessage } from "@/lib/mail";
 import { hashPassword } from "@/lib/password";
 import { accountTokenSchema } from "@/lib/validation/auth";
@@ -126,4 +127,21 @@ export async function adminResetLink(email: string): Promise<string | null> {
   const user = await accountByEmail(email);
   if (!user) return null;
   return appUrl(`/reset-password/${await issueAccountToken(user.id, user.email, "reset_password")}`);
+}
+
+/**
+ * Whether the account may do what needs a verified address (create keys, accept invitations):
+ * always when REQUIRE_EMAIL_VERIFICATION is off, else once its current address is verified.
+ */
+export async function emailIsVerified(userId: string): Promise<boolean> {
+  if (!emailVerificationRequired()) return true;
+  const user = await db().user.findUnique({ where: { id: userId }, select: { emailVerifiedAt: true } });
+  return user?.emailVerifiedAt != null;
+}
+
+/** For the "verify your address" banner: null when there is nothing to ask of this person. */
+export async function pendingVerification(userId: string): Promise<{ email: string; required: boolean } | null> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, emailVerifiedAt: true } });
+  if (!user || user.emailVerifiedAt) return null;
+  return { email: user.email, required: emailVerificationRequired() };
 }

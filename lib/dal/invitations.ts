@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { invitationTokenSchema, inviteSchema, type InviteInput } from "@/lib/validation/members";
 import type { Viewer } from "@/lib/viewer";
 import { atLeast, canInvite, isRole, ROLE_LABELS, type Role } from "@/lib/workspaces/roles";
+import { emailIsVerified } from "./account-tokens";
 import { auditActorOf, writeAuditEvent, type AuditActor } from "./audit";
 import { lockWorkspace, type Tx } from "./workspace-lock";
 
@@ -147,7 +148,7 @@ export async function describeInvitation(token: string): Promise<InvitationPrevi
   return { workspaceName: row.workspace.name, invitedByName: row.invitedByName, role: row.role, email: row.email, expiresAt: row.expiresAt };
 }
 
-export type AcceptInvitationResult = { ok: true; slug: string } | Refused<"invalid" | "wrong_email">;
+export type AcceptInvitationResult = { ok: true; slug: string } | Refused<"invalid" | "wrong_email" | "unverified">;
 
 /**
  * Joins the invitation's workspace as the signed-in `user`, whose email must be the invited
@@ -165,6 +166,8 @@ export async function acceptInvitation(user: { id: string; email: string }, toke
   if (!person) return refuse("invalid");
   // Both the session's address and the account's stored one (the session may predate a change).
   if (user.email.toLowerCase() !== found.email || person.email !== found.email) return refuse("wrong_email");
+  // With REQUIRE_EMAIL_VERIFICATION, joining needs the address proved, not just typed at sign-up.
+  if (!(await emailIsVerified(person.id))) return refuse("unverified");
   return db().$transaction(async (tx): Promise<AcceptInvitationResult> => {
     await lockWorkspace(tx, { id: found.workspaceId });
     const inviter = found.invitedById

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { VerifyBanner } from "@/components/account/verify-banner";
 import { Logo } from "@/components/logo";
 import { currentTheme } from "@/components/theme-server";
 import { ThemeSwitch } from "@/components/theme-switch";
@@ -38,6 +39,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           <SideMenu header={<WorkspaceSwitcher current={current} workspaces={workspaces} />} footer={<ThemeSwitch initial={theme} />} />
         </aside>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
+          <VerifyBanner />
           {children}
         </main>
       </div>
