@@ -19,6 +19,7 @@ export function SignUpForm({ callbackUrl, email = "" }: { callbackUrl: string; e
   const { form, errors, formError, fail, reset, clear } = useFormFeedback();
   const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   const set = (field: keyof typeof values) => (e: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [field]: e.target.value }));
     clear(field);
@@ -52,7 +53,7 @@ export function SignUpForm({ callbackUrl, email = "" }: { callbackUrl: string; e
         </p>
         <p className="text-sm text-slate-600">No message after a few minutes? Check your spam folder, or sign in and ask for a new link.</p>
         <Link
-          href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          href={signInHref}
           className={buttonClass("primary", "w-full")}
         >
           Sign in
@@ -62,30 +63,38 @@ export function SignUpForm({ callbackUrl, email = "" }: { callbackUrl: string; e
   }
 
   return (
-    <form ref={form} onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
-      <FormError message={formError} />
-      <Field id="name" label="Name" error={errors.name}>
-        <Input id="name" name="name" autoComplete="name" required maxLength={80} error={errors.name} value={values.name} onChange={set("name")} />
-      </Field>
-      <Field id="email" label="Email" error={errors.email}>
-        <Input id="email" name="email" type="email" autoComplete="email" required error={errors.email} value={values.email} onChange={set("email")} />
-      </Field>
-      <Field id="password" label="Password" error={errors.password} hint={`At least ${PASSWORD_MIN} characters.`}>
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint
-          error={errors.password}
-          value={values.password}
-          onChange={set("password")}
-        />
-      </Field>
-      <Button type="submit" className="w-full" disabled={pending}>
-        {pending ? "Creating account…" : "Create account"}
-      </Button>
-    </form>
+    <>
+      <form ref={form} onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+        <FormError message={formError} />
+        <Field id="name" label="Name" error={errors.name}>
+          <Input id="name" name="name" autoComplete="name" required maxLength={80} error={errors.name} value={values.name} onChange={set("name")} />
+        </Field>
+        <Field id="email" label="Email" error={errors.email}>
+          <Input id="email" name="email" type="email" autoComplete="email" required error={errors.email} value={values.email} onChange={set("email")} />
+        </Field>
+        <Field id="password" label="Password" error={errors.password} hint={`At least ${PASSWORD_MIN} characters.`}>
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            hint
+            error={errors.password}
+            value={values.password}
+            onChange={set("password")}
+          />
+        </Field>
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? "Creating account…" : "Create account"}
+        </Button>
+      </form>
+      <p className="mt-6 text-center text-sm text-slate-600">
+        Already have an account?{" "}
+        <Link className="font-medium text-indigo-600 hover:text-indigo-500" href={signInHref}>
+          Sign in
+        </Link>
+      </p>
+    </>
   );
 }
