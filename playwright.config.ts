@@ -7,6 +7,9 @@ import { defineConfig } from "@playwright/test";
 process.env.E2E_PORT ??= execFileSync(process.execPath, ["scripts/free-port.mjs"]).toString().trim();
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
+// The test mail server (e2e/mail-sink.ts): SMTP for the app, HTTP for the specs to read mail.
+process.env.E2E_SMTP_PORT ??= execFileSync(process.execPath, ["scripts/free-port.mjs"]).toString().trim();
+process.env.E2E_MAIL_HTTP_PORT ??= execFileSync(process.execPath, ["scripts/free-port.mjs"]).toString().trim();
 // scripts/test.mjs makes a fresh database per run; by hand, a scratch SQLite file.
 process.env.E2E_DATABASE_URL ??= "file:./prisma/e2e.db";
 // The server's output goes to a file too, so a test can assert no secret was ever logged.
@@ -38,33 +41,45 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  webServer: {
-    // The production build (npm test builds it first), on a freshly migrated database.
-    command: `node scripts/db.mjs deploy && node server.mjs -H 127.0.0.1 -p ${port} 2>&1 | tee ${process.env.E2E_SERVER_LOG}`,
-    url: `${baseURL}/sign-in`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    env: {
-      DATABASE_URL: process.env.E2E_DATABASE_URL,
-      NEXTAUTH_URL: baseURL,
-      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-nextauth-secret-0123456789abcdef0123456789",
-      KEY_PEPPER: process.env.KEY_PEPPER ?? "e2e-key-pepper-0123456789abcdef0123456789abcdef",
-      ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? "e1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-      ENCRYPTION_KEY_ID: process.env.ENCRYPTION_KEY_ID ?? "e1",
-      // Short, so the e2e test can watch "Last used" appear without waiting a minute.
-      LAST_USED_FLUSH_MS: "1000",
-      // Many tests share 127.0.0.1; the throttle itself is tested in tests/integration/rate-limits.test.ts.
-      FAILED_AUTH_PER_MINUTE: "1000",
-      SIGN_IN_FAILURES_PER_IP: "1000",
-      SIGN_UPS_PER_IP_PER_HOUR: "100000",
-      KEY_CREATES_PER_USER_PER_HOUR: "100000",
-      NEXT_TELEMETRY_DISABLED: "1",
-      // The webhook test's receiver listens on 127.0.0.1; production keeps private networks off
-      // (tests/integration/webhook-ssrf.test.ts). Short polls and retries keep the test quick.
-      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
-      WEBHOOK_POLL_MS: "300",
-      WEBHOOK_RETRY_BASE_MS: "500",
+  webServer: [
+    {
+      // A real SMTP server on 127.0.0.1 keeping every message in memory; specs read them over HTTP.
+      command: `node --import tsx e2e/mail-sink.ts ${process.env.E2E_SMTP_PORT} ${process.env.E2E_MAIL_HTTP_PORT}`,
+      url: `http://127.0.0.1:${process.env.E2E_MAIL_HTTP_PORT}/messages`,
+      reuseExistingServer: false,
+      timeout: 30_000,
     },
-  },
+    {
+      // The production build (npm test builds it first), on a freshly migrated database.
+      command: `node scripts/db.mjs deploy && node server.mjs -H 127.0.0.1 -p ${port} 2>&1 | tee ${process.env.E2E_SERVER_LOG}`,
+      url: `${baseURL}/sign-in`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      env: {
+        DATABASE_URL: process.env.E2E_DATABASE_URL,
+        NEXTAUTH_URL: baseURL,
+        NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-nextauth-secret-0123456789abcdef0123456789",
+        KEY_PEPPER: process.env.KEY_PEPPER ?? "e2e-key-pepper-0123456789abcdef0123456789abcdef",
+        ENCRYPTION_KEYS: process.env.ENCRYPTION_KEYS ?? "e1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        ENCRYPTION_KEY_ID: process.env.ENCRYPTION_KEY_ID ?? "e1",
+        // Short, so the e2e test can watch "Last used" appear without waiting a minute.
+        LAST_USED_FLUSH_MS: "1000",
+        // Many tests share 127.0.0.1; the throttle itself is tested in tests/integration/rate-limits.test.ts.
+        FAILED_AUTH_PER_MINUTE: "1000",
+        SIGN_IN_FAILURES_PER_IP: "1000",
+        SIGN_UPS_PER_IP_PER_HOUR: "100000",
+        KEY_CREATES_PER_USER_PER_HOUR: "100000",
+        NEXT_TELEMETRY_DISABLED: "1",
+        // The webhook test's receiver listens on 127.0.0.1; production keeps private networks off
+        // (tests/integration/webhook-ssrf.test.ts). Short polls and retries keep the test quick.
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+        WEBHOOK_POLL_MS: "300",
+        WEBHOOK_RETRY_BASE_MS: "500",
+        // Mail goes to the test mail server; specs other than mail.spec.ts need not verify addresses.
+        SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+        REQUIRE_EMAIL_VERIFICATION: "false",
+      },
+    },
+  ],
 });

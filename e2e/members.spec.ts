@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { dumpDatabase } from "./database";
-import { newAccount, signUp } from "./helpers";
+import { finishSignUp, newAccount, signUp } from "./helpers";
 
 // Workspaces as people use them (issue 13): an invitation link shown once, joined by someone
 // who had no account, a member key that dies with the membership, and a workspace that becomes
@@ -89,8 +89,8 @@ async function joinWithNewAccount(browser: Browser, link: string, account: Accou
   await page.getByLabel("Name").fill(account.name);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  // Back on the invitation, now signed in with the invited address.
-  await expect(page).toHaveURL(link);
+  // "Check your inbox", then sign in: back on the invitation, signed in with the invited address.
+  await finishSignUp(page, account, link);
   await page.getByRole("button", { name: `Join ${workspaceOf(inviter)}` }).click();
   await expect(page.getByText(`You joined ${workspaceOf(inviter)} as ${role}.`)).toBeVisible();
   await expect(page).toHaveURL(/\/w\/[a-z0-9-]+\/settings\/api-keys$/);

@@ -67,6 +67,8 @@ const schema = z.object({
   REQUIRE_EMAIL_VERIFICATION: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")),
   // Instance admins, comma-separated emails (lower-cased when read): `npm run admin -- reset-link <email>`.
   LATCHKEY_ADMIN_EMAILS: z.string().default("").transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+  // The public URL (next-auth reads it itself); lib/mail builds the links in mail from its origin.
+  NEXTAUTH_URL: z.string().optional(),
   // Minutes a re-authentication ("sudo mode") allows sensitive actions for.
   SUDO_MINUTES: z.coerce.number().int().min(1).max(120).default(10),
 });

@@ -5,6 +5,8 @@ import { env } from "@/lib/env";
 import { invitationTokenSchema, inviteSchema, type InviteInput } from "@/lib/validation/members";
 import type { Viewer } from "@/lib/viewer";
 import { atLeast, canInvite, isRole, ROLE_LABELS, type Role } from "@/lib/workspaces/roles";
+import { appUrl, invitationMessage, queueMail } from "@/lib/mail";
+import { emailIsVerified } from "./account-tokens";
 import { auditActorOf, writeAuditEvent, type AuditActor } from "./audit";
 import { lockWorkspace, type Tx } from "./workspace-lock";
 
@@ -54,7 +56,7 @@ export async function createInvitation(viewer: Viewer, input: InviteInput): Prom
   if (viewer.via !== "session") return refuse("forbidden");
   const { email, role } = parsed.data;
   const token = newToken();
-  return lockedChange(viewer, async (tx, actorRole): Promise<CreateInvitationResult> => {
+  const created = await lockedChange(viewer, async (tx, actorRole): Promise<CreateInvitationResult> => {
     if (!actorRole || !canInvite(actorRole, role)) return refuse("forbidden");
     const member = await tx.membership.count({ where: { workspaceId: viewer.workspace.id, user: { email } } });
     if (member > 0) return refuse("already_member");
@@ -67,6 +69,23 @@ export async function createInvitation(viewer: Viewer, input: InviteInput): Prom
     await writeAuditEvent(tx, auditActorOf(viewer), "member_invited", { detail });
     return { ok: true, invitation: { ...invitation, role }, token };
   });
+  if (created.ok) mailInvitation(viewer, created.invitation, token);
+  return created;
+}
+
+/**
+ * The invitation by mail, after the commit; the inviter still sees the link once, for
+ * instances without mail or an address that does not get it.
+ */
+function mailInvitation(viewer: Viewer, invitation: InvitationDTO, token: string) {
+  const message = invitationMessage({
+    inviterName: viewer.name,
+    workspaceName: viewer.workspace.name,
+    role: ROLE_LABELS[invitation.role],
+    link: appUrl(`/invite/${token}`),
+    expiresAt: invitation.expiresAt,
+  });
+  queueMail({ to: invitation.email, ...message });
 }
 
 /** Pending, unexpired invitations, newest first: for Admins and Owners, who may invite. */
@@ -115,7 +134,7 @@ export type RenewInvitationResult = { ok: true; invitation: InvitationDTO; token
 export async function renewInvitationLink(viewer: Viewer, id: string): Promise<RenewInvitationResult> {
   if (viewer.via !== "session") return refuse("forbidden");
   const token = newToken();
-  return lockedChange(viewer, async (tx, actorRole): Promise<RenewInvitationResult> => {
+  const renewed = await lockedChange(viewer, async (tx, actorRole): Promise<RenewInvitationResult> => {
     const invitation = await invitationToManage(tx, viewer, actorRole, id);
     if (typeof invitation === "string") return refuse(invitation);
     const expiresAt = expiryFrom(new Date());
@@ -126,6 +145,8 @@ export async function renewInvitationLink(viewer: Viewer, id: string): Promise<R
     await writeAuditEvent(tx, auditActorOf(viewer), "member_invited", { detail: `New invitation link for ${invitation.email} as ${ROLE_LABELS[invitation.role]}; the old link stopped working` });
     return { ok: true, invitation: { id, email: invitation.email, role: invitation.role, expiresAt }, token };
   });
+  if (renewed.ok) mailInvitation(viewer, renewed.invitation, token);
+  return renewed;
 }
 
 /** A live invitation by its token, or null: unknown, malformed, expired, revoked and used alike. */
@@ -147,7 +168,7 @@ export async function describeInvitation(token: string): Promise<InvitationPrevi
   return { workspaceName: row.workspace.name, invitedByName: row.invitedByName, role: row.role, email: row.email, expiresAt: row.expiresAt };
 }
 
-export type AcceptInvitationResult = { ok: true; slug: string } | Refused<"invalid" | "wrong_email">;
+export type AcceptInvitationResult = { ok: true; slug: string } | Refused<"invalid" | "wrong_email" | "unverified">;
 
 /**
  * Joins the invitation's workspace as the signed-in `user`, whose email must be the invited
@@ -165,6 +186,8 @@ export async function acceptInvitation(user: { id: string; email: string }, toke
   if (!person) return refuse("invalid");
   // Both the session's address and the account's stored one (the session may predate a change).
   if (user.email.toLowerCase() !== found.email || person.email !== found.email) return refuse("wrong_email");
+  // With REQUIRE_EMAIL_VERIFICATION, joining needs the address proved, not just typed at sign-up.
+  if (!(await emailIsVerified(person.id))) return refuse("unverified");
   return db().$transaction(async (tx): Promise<AcceptInvitationResult> => {
     await lockWorkspace(tx, { id: found.workspaceId });
     const inviter = found.invitedById

@@ -1,4 +1,5 @@
 import "server-only";
+import { emailIsVerified } from "./account-tokens";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { consumeKeyCreation } from "@/lib/limits/rate-limit";
@@ -68,7 +69,7 @@ const earlier = (a: Date | null, b: Date | null) => (a === null ? b : b === null
 
 export type CreateKeyResult =
   | { ok: true; key: KeyDTO; secret: string }
-  | { ok: false; reason: "limit_reached" | "permission_exceeds" | "forbidden" | "not_found" }
+  | { ok: false; reason: "limit_reached" | "permission_exceeds" | "forbidden" | "not_found" | "unverified" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
@@ -81,6 +82,8 @@ export type CreateKeyResult =
 export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<CreateKeyResult> {
   if (!canCreateKeys(viewer.role)) return { ok: false, reason: "forbidden" };
   if (!covers(viewerPermission(viewer), input.permission)) return { ok: false, reason: "permission_exceeds" };
+  // With REQUIRE_EMAIL_VERIFICATION, a person makes keys only once they proved their address.
+  if (viewer.via === "session" && !(await emailIsVerified(viewer.id))) return { ok: false, reason: "unverified" };
   const budget = await consumeKeyCreation(viewer.workspace.id);
   if (!budget.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: budget.retryAfterSeconds };
   const now = new Date();

@@ -6,6 +6,7 @@ import { hashKey } from "@/lib/keys/hash";
 import { keyEventData } from "@/lib/webhooks/events";
 import { publicActor } from "./audit";
 import { changeKeys } from "./key-change-protocol";
+import { mailKeyLeaked } from "./key-mail";
 import { revokeWithLineage } from "./key-lineage";
 import { keySelect } from "./keys";
 
@@ -25,6 +26,7 @@ export async function reportLeakedKeys(candidates: string[], ip: string | null):
     const hash = hashKey(candidate, env().KEY_PEPPER);
     const found = await db().apiKey.findUnique({ where: { hash }, select: { id: true, workspaceId: true, revokedAt: true } });
     if (!found || found.revokedAt) continue;
+    let reported: { id: string; sid: string; name: string; prefix: string; expiresAt: Date | null } | null = null;
     await changeKeys(publicActor(found.workspaceId, ip), async (change) => {
       // Read again under the owner's lock: a report racing a revocation or another report of
       // the same key finds it revoked here and records nothing.
@@ -39,6 +41,9 @@ export async function reportLeakedKeys(candidates: string[], ip: string | null):
           event: { type: "key.leaked", data: keyEventData(row, { type: "public" }, { alreadyRevoked: false }) },
         }),
       });
+      reported = key;
     });
+    // After the commit: the people responsible for the key hear about it by mail too.
+    if (reported) mailKeyLeaked(reported);
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { appUrl, queueMail, removedMessage, roleChangedMessage } from "@/lib/mail";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { open, seal } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
@@ -73,7 +74,8 @@ export type ChangeRoleResult = { ok: true; changed: boolean; role: Role } | Refu
 export async function changeRole(viewer: Viewer, userId: string, role: Role): Promise<ChangeRoleResult> {
   if (!isRole(role)) return refuse("invalid");
   if (!bySession(viewer)) return refuse("forbidden");
-  return changeKeys(auditActorOf(viewer), async (change): Promise<ChangeRoleResult> => {
+  let changed: Member | null = null;
+  const result = await changeKeys(auditActorOf(viewer), async (change): Promise<ChangeRoleResult> => {
     const actor = await memberOf(change.tx, viewer.workspace, viewer.id);
     if (!actor) return refuse("forbidden");
     const target = await memberOf(change.tx, viewer.workspace, userId);
@@ -86,8 +88,16 @@ export async function changeRole(viewer: Viewer, userId: string, role: Role): Pr
     // Their keys' cached answers carry the old role (verify.ts caps a member key by it).
     const keys = await change.read.apiKey.findMany({ where: { workspaceId: viewer.workspace.id, userId, revokedAt: null }, select: { sid: true } });
     for (const key of keys) await change.touch(key.sid);
+    changed = target;
     return { ok: true, changed: true, role };
   });
+  // Mail after the commit, never inside the transaction (a rolled-back change sends nothing).
+  const member = changed as Member | null;
+  if (result.ok && member && member.userId !== viewer.id) {
+    const url = appUrl(`/w/${viewer.workspace.slug}/settings/api-keys`);
+    queueMail({ to: member.email, ...roleChangedMessage({ workspaceName: viewer.workspace.name, role: ROLE_LABELS[role], changedBy: viewer.name, url }) });
+  }
+  return result;
 }
 
 export type RemovalImpact = {
@@ -190,7 +200,8 @@ export async function removeMember(viewer: Viewer, userId: string, options: { pr
   if (options.private !== "transfer" && options.private !== "delete") return refuse("invalid");
   if (!bySession(viewer)) return refuse("forbidden");
   if (userId === viewer.id) return refuse("invalid");
-  return changeKeys(auditActorOf(viewer), async (change): Promise<RemoveMemberResult> => {
+  let removed: Member | null = null;
+  const result = await changeKeys(auditActorOf(viewer), async (change): Promise<RemoveMemberResult> => {
     const actor = await memberOf(change.tx, viewer.workspace, viewer.id);
     if (!actor) return refuse("forbidden");
     const target = await memberOf(change.tx, viewer.workspace, userId);
@@ -201,8 +212,12 @@ export async function removeMember(viewer: Viewer, userId: string, options: { pr
     const moved = options.private === "transfer" ? await transferPrivate(change.tx, viewer.workspace, userId, viewer.id) : await deletePrivate(change.tx, viewer.workspace, userId);
     const what = `${counted(moved.credentials, "credential")} and ${counted(moved.webhooks, "webhook")} ${options.private === "transfer" ? `transferred to ${named(viewer)}` : "deleted"}`;
     await change.note({ action: "member_removed", detail: `Removed ${named(target)} (${ROLE_LABELS[target.role]}); ${counted(revokedKeys.length, "member key")} revoked; ${what}` });
+    removed = target;
     return { ok: true, revokedKeys, ...moved };
   });
+  const member = removed as Member | null;
+  if (result.ok && member) queueMail({ to: member.email, ...removedMessage({ workspaceName: viewer.workspace.name, removedBy: viewer.name }) });
+  return result;
 }
 
 export type LeaveResult = { ok: true; revokedKeys: string[]; credentials: number; webhooks: number } | Refused<"not_found" | "forbidden" | "last_owner">;

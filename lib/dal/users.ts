@@ -1,7 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { appUrl, queueMail, signUpAttemptMessage } from "@/lib/mail";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import type { Viewer } from "@/lib/viewer";
+import { accountByEmail, later, sendVerificationMail } from "./account-tokens";
 import { isUniqueViolation } from "./prisma-errors";
 import { createOwnedWorkspace, personalWorkspaceName } from "./workspaces";
 
@@ -27,6 +29,38 @@ export async function createUser(input: { name: string; email: string; password:
     if (isUniqueViolation(error)) return { ok: false as const, reason: "email_taken" as const };
     throw error;
   }
+}
+
+// How long the last few successful sign-ups took (this process), for the refused path to match.
+const g = globalThis as unknown as { __latchkeySignUpMs?: { recent: number[] } };
+const signUpMs = (g.__latchkeySignUpMs ??= { recent: [] });
+const medianOf = (values: number[]) => (values.length === 0 ? 0 : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
+
+/**
+ * Sign-up that does not tell which addresses have accounts: the caller gets nothing back, and
+ * both paths do the same work before returning (createUser hashes the password first either
+ * way; the unique index refuses a taken address after that). What differs happens after the
+ * answer: a new account gets a verify link, the owner of a taken address a notice.
+ */
+export async function signUp(input: { name: string; email: string; password: string }, origin?: string | null): Promise<void> {
+  const started = performance.now();
+  const created = await createUser(input);
+  const took = performance.now() - started;
+  if (created.ok) {
+    // Creating the account and its workspace takes longer than being refused by the index;
+    // the refused path waits out the usual creation time, so timing does not tell them apart.
+    signUpMs.recent = [...signUpMs.recent.slice(-15), took];
+    later("verification mail", () => sendVerificationMail(created.user.id, origin));
+    return;
+  }
+  const wait = Math.min(2_000, medianOf(signUpMs.recent) - took);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  later("sign-up notice", async () => {
+    const owner = await accountByEmail(input.email);
+    if (!owner) return;
+    const message = signUpAttemptMessage({ name: owner.name, signInUrl: appUrl("/sign-in", origin), resetUrl: appUrl("/forgot-password", origin) });
+    queueMail({ to: owner.email, ...message });
+  });
 }
 
 /** Null for an unknown email and for a wrong password alike, in about the same time. */
@@ -58,10 +92,13 @@ export async function updateProfile(viewer: Viewer, input: ProfileChange, keepSe
   }
   try {
     const updated = await db().$transaction(async (tx) => {
-      const saved = await tx.user.update({ where: { id: viewer.id }, data: { name: input.name, email: input.email }, select: { name: true, email: true } });
+      // A new address is unverified until its owner follows the link sent there (below).
+      const data = emailChanges ? { name: input.name, email: input.email, emailVerifiedAt: null } : { name: input.name };
+      const saved = await tx.user.update({ where: { id: viewer.id }, data, select: { name: true, email: true } });
       if (emailChanges) await tx.userSession.deleteMany({ where: { userId: viewer.id, id: { not: keepSessionId } } });
       return saved;
     });
+    if (emailChanges) later("verification mail", () => sendVerificationMail(viewer.id));
     return { ok: true as const, user: updated, emailChanged: emailChanges };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false as const, reason: "email_taken" as const };

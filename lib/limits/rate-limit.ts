@@ -23,6 +23,9 @@ type Store = {
   signUps?: RateLimiterAbstract;
   keyCreations?: RateLimiterAbstract;
   testEvents?: RateLimiterAbstract;
+  resetByEmail?: RateLimiterAbstract;
+  resetByIp?: RateLimiterAbstract;
+  verifyResends?: RateLimiterAbstract;
   redisConnected?: boolean;
   redisFirstConnect?: Promise<void>;
 };
@@ -359,4 +362,28 @@ export async function reservePasskeySignIn(ip: string): Promise<Reservation> {
 export function consumePasskeyChallenge(ip: string): Promise<Verdict> {
   const rl = (passkeyLimits.challenges ??= limiter("lk:passkey:challenge", PASSKEY_CHALLENGES_PER_IP_PER_MINUTE, 60));
   return consume(rl, PASSKEY_CHALLENGES_PER_IP_PER_MINUTE, ip);
+}
+
+// Account mail: each request sends a message to someone's inbox, so a form must not become a
+// way to flood an inbox (per address) or to send mail at scale (per client address).
+const RESETS_PER_EMAIL_PER_HOUR = 3;
+const RESETS_PER_IP_PER_HOUR = 20;
+const VERIFY_RESENDS_PER_USER_PER_HOUR = 3;
+
+/**
+ * One "Forgot password?" request for this address from this client. Counted per address
+ * whether or not an account has it, so a refusal says nothing about which addresses exist.
+ */
+export async function consumePasswordResetRequest(email: string, ip: string): Promise<Verdict> {
+  const byIp = (store.resetByIp ??= limiter("lk:reset:ip", RESETS_PER_IP_PER_HOUR, 3600));
+  const ipVerdict = await consume(byIp, RESETS_PER_IP_PER_HOUR, ip);
+  if (!ipVerdict.ok) return ipVerdict;
+  const byEmail = (store.resetByEmail ??= limiter("lk:reset:email", RESETS_PER_EMAIL_PER_HOUR, 3600));
+  return consume(byEmail, RESETS_PER_EMAIL_PER_HOUR, email);
+}
+
+/** One "Resend" of the verify link by this user. */
+export function consumeVerificationResend(userId: string): Promise<Verdict> {
+  const rl = (store.verifyResends ??= limiter("lk:verify:resend", VERIFY_RESENDS_PER_USER_PER_HOUR, 3600));
+  return consume(rl, VERIFY_RESENDS_PER_USER_PER_HOUR, userId);
 }

@@ -55,3 +55,12 @@ export function safeCallbackPath(value: unknown, fallback = "/settings/api-keys"
     return fallback;
   }
 }
+
+/** A link from an account mail: lkv_ (verify an address) or lkr_ (reset a password) and 43 base64url characters. */
+export const accountTokenSchema = z.string().regex(/^lk[vr]_[A-Za-z0-9_-]{43}$/);
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export const resetPasswordSchema = z
+  .object({ token: accountTokenSchema, newPassword: passwordSchema, confirmPassword: z.string() })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });

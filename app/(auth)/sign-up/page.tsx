@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getViewer } from "@/lib/session";
 import { emailSchema, safeCallbackPath } from "@/lib/validation/auth";
@@ -17,12 +16,6 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="text-xl font-semibold text-slate-900">Create your account</h1>
       <SignUpForm callbackUrl={callbackUrl} email={email.success ? email.data : ""} />
-      <p className="mt-6 text-center text-sm text-slate-600">
-        Already have an account?{" "}
-        <Link className="font-medium text-indigo-600 hover:text-indigo-500" href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
-          Sign in
-        </Link>
-      </p>
     </>
   );
 }

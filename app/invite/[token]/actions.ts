@@ -22,6 +22,7 @@ export async function acceptInvitationAction(token: unknown): Promise<ActionResu
   if (!preview) return fail(INVALID_INVITATION);
   const accepted = await acceptInvitation({ id: viewer.id, email: viewer.email }, parsed.data, viewer.ip);
   if (!accepted.ok) {
+    if (accepted.reason === "unverified") return fail(`Verify your email address first: follow the link we sent to ${preview.email}, then come back to this invitation.`);
     return fail(accepted.reason === "wrong_email" ? `This invitation is for ${preview.email}. Sign out, then sign in with that address to accept it.` : INVALID_INVITATION);
   }
   return ok({ href: workspaceHref(accepted.slug, "/settings/api-keys"), message: `You joined ${preview.workspaceName} as ${ROLE_LABELS[preview.role]}.` });

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ButtonLink } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ResendVerificationButton } from "@/components/account/resend-verification";
+import { pendingVerification } from "@/lib/dal/account-tokens";
 import { describeInvitation } from "@/lib/dal/invitations";
 import { getViewer } from "@/lib/session";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/workspaces/roles";
@@ -28,6 +30,8 @@ export default async function InvitationPage({ params }: Props) {
   const here = `/invite/${token}`;
   const role = ROLE_LABELS[invitation.role];
   const sameEmail = viewer?.email.toLowerCase() === invitation.email;
+  // With REQUIRE_EMAIL_VERIFICATION, joining waits for the address to be verified (the action checks it too).
+  const unverified = viewer && sameEmail ? (await pendingVerification(viewer.id))?.required === true : false;
   return (
     <InviteShell>
       <h1 className="text-xl font-semibold break-words text-slate-900">Join {invitation.workspaceName}</h1>
@@ -54,6 +58,14 @@ export default async function InvitationPage({ params }: Props) {
             <ButtonLink href={`/sign-up?callbackUrl=${encodeURIComponent(here)}&email=${encodeURIComponent(invitation.email)}`} variant="secondary" className="w-full">
               Create account
             </ButtonLink>
+          </>
+        ) : sameEmail && unverified ? (
+          <>
+            <p role="note" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-200">
+              Verify your email address first: follow the link we sent to <span className="font-medium break-all">{invitation.email}</span>, then come back to this
+              invitation.
+            </p>
+            <ResendVerificationButton />
           </>
         ) : sameEmail ? (
           <JoinButton token={token} workspaceName={invitation.workspaceName} />

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { VerifyBanner } from "@/components/account/verify-banner";
 import { Logo } from "@/components/logo";
 import { ReauthProvider } from "@/components/reauth/reauth-provider";
 import { currentTheme } from "@/components/theme-server";
@@ -40,6 +41,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           <SideMenu header={<WorkspaceSwitcher current={current} workspaces={workspaces} />} footer={<ThemeSwitch initial={theme} />} />
         </aside>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
+          <VerifyBanner />
           {/* One "Confirm it's you" dialog for every sensitive action on these pages (components/reauth). */}
           <ReauthProvider minutes={env().SUDO_MINUTES}>{children}</ReauthProvider>
         </main>

@@ -54,6 +54,8 @@ export async function createKeyAction(input: unknown): Promise<ActionResult<{ si
         return fail(limitReachedMessage(maxActiveKeys()));
       case "not_found":
         return failField("actsAs", "That person is no longer a member of this workspace.");
+      case "unverified":
+        return fail("Verify your email address before creating keys: follow the link we sent you, or resend it from the banner above.");
       default:
         return fail("Your role does not allow creating this key: Viewers create none, and only Admins and Owners create service keys or keys for others.");
     }
