@@ -6,7 +6,8 @@ import { utcDay } from "./activity";
 /**
  * Deletes what has outlived its retention period, so no table grows without bound: finished
  * webhook deliveries (their attempts go with them: the foreign key cascades), security-log
- * events, daily usage rows, and expired sessions.
+ * events, daily usage rows, expired sessions, and expired ceremonies and mailed links
+ * (AuthChallenge, AccountToken: past their expiry they can never be used).
  *
  * Every instance runs this at once, with no coordination, and that is safe: each batch picks
  * at most BATCH rows, then deletes those that still match, so two instances racing on one
@@ -18,7 +19,7 @@ import { utcDay } from "./activity";
 export const BATCH = 500;
 const DAY_MS = 86_400_000;
 
-export type Pruned = { deliveries: number; auditEvents: number; usageDays: number; sessions: number };
+export type Pruned = { deliveries: number; auditEvents: number; usageDays: number; sessions: number; challenges: number; accountTokens: number };
 
 /** Deletes everything expired at `now`; `signal` stops it between two batches. */
 export async function pruneExpired(now = new Date(), signal?: AbortSignal): Promise<Pruned> {
@@ -41,6 +42,14 @@ export async function pruneExpired(now = new Date(), signal?: AbortSignal): Prom
     sessions: await inBatches(signal, async () => {
       const ids = (await client.userSession.findMany({ where: expired, select: { id: true }, orderBy: { expiresAt: "asc" }, take: BATCH })).map((row) => row.id);
       return { full: ids.length === BATCH, deleted: ids.length ? (await client.userSession.deleteMany({ where: { id: { in: ids }, ...expired } })).count : 0 };
+    }),
+    challenges: await inBatches(signal, async () => {
+      const ids = (await client.authChallenge.findMany({ where: expired, select: { id: true }, orderBy: { expiresAt: "asc" }, take: BATCH })).map((row) => row.id);
+      return { full: ids.length === BATCH, deleted: ids.length ? (await client.authChallenge.deleteMany({ where: { id: { in: ids }, ...expired } })).count : 0 };
+    }),
+    accountTokens: await inBatches(signal, async () => {
+      const ids = (await client.accountToken.findMany({ where: expired, select: { id: true }, orderBy: { expiresAt: "asc" }, take: BATCH })).map((row) => row.id);
+      return { full: ids.length === BATCH, deleted: ids.length ? (await client.accountToken.deleteMany({ where: { id: { in: ids }, ...expired } })).count : 0 };
     }),
   };
 }

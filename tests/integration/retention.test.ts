@@ -42,7 +42,15 @@ async function seed() {
   const live = [session(new Date(now.getTime() + DAY))];
   await db().userSession.createMany({ data: [...expired, ...live] });
 
-  return { userId, webhookId, keyIds, oldFinished, kept, oldEvents, freshEvents, expired, live };
+  // Ceremonies and mailed links: expired ones go, live ones stay.
+  const challenge = (expiresAt: Date) => ({ id: id(), purpose: "second_factor", userId, challenge: "", expiresAt });
+  const liveChallenge = challenge(new Date(now.getTime() + 60_000));
+  await db().authChallenge.createMany({ data: [challenge(ago(1)), challenge(new Date(now.getTime() - 1_000)), liveChallenge] });
+  const token = (expiresAt: Date) => ({ id: id(), userId, purpose: "reset_password", tokenHash: id(), email: "someone@example.test", expiresAt });
+  const liveToken = token(new Date(now.getTime() + 60_000));
+  await db().accountToken.createMany({ data: [token(ago(2)), liveToken] });
+
+  return { userId, webhookId, keyIds, oldFinished, kept, oldEvents, freshEvents, expired, live, liveChallenge, liveToken };
 }
 
 /** Everything in the database that has expired, whoever seeded it. */
@@ -53,7 +61,11 @@ async function expiredCounts() {
     db().keyUsageDay.count({ where: { day: { lt: utcDay(ago(400)) } } }),
     db().userSession.count({ where: { expiresAt: { lt: now } } }),
   ]);
-  return { deliveries, auditEvents, usageDays, sessions };
+  const [challenges, accountTokens] = await Promise.all([
+    db().authChallenge.count({ where: { expiresAt: { lt: now } } }),
+    db().accountToken.count({ where: { expiresAt: { lt: now } } }),
+  ]);
+  return { deliveries, auditEvents, usageDays, sessions, challenges, accountTokens };
 }
 
 describe("retention", () => {
@@ -72,8 +84,10 @@ describe("retention", () => {
       auditEvents: a.auditEvents + b.auditEvents,
       usageDays: a.usageDays + b.usageDays,
       sessions: a.sessions + b.sessions,
+      challenges: a.challenges + b.challenges,
+      accountTokens: a.accountTokens + b.accountTokens,
     }).toEqual(before);
-    expect(await expiredCounts()).toEqual({ deliveries: 0, auditEvents: 0, usageDays: 0, sessions: 0 });
+    expect(await expiredCounts()).toEqual({ deliveries: 0, auditEvents: 0, usageDays: 0, sessions: 0, challenges: 0, accountTokens: 0 });
 
     // Recent finished deliveries and pending ones of any age stay; the old ones' attempts went
     // with them (the foreign key cascades on both databases), the others' stayed.
@@ -91,11 +105,13 @@ describe("retention", () => {
     }
     const sessions = await db().userSession.findMany({ where: { userId: s.userId }, select: { id: true } });
     expect(sessions.map((row) => row.id)).toEqual(s.live.map((row) => row.id));
+    expect((await db().authChallenge.findMany({ where: { userId: s.userId }, select: { id: true } })).map((row) => row.id)).toEqual([s.liveChallenge.id]);
+    expect((await db().accountToken.findMany({ where: { userId: s.userId }, select: { id: true } })).map((row) => row.id)).toEqual([s.liveToken.id]);
   });
 
   it("a second run finds nothing left to delete", async () => {
     await seed();
     await pruneExpired(now);
-    expect(await pruneExpired(now)).toEqual({ deliveries: 0, auditEvents: 0, usageDays: 0, sessions: 0 });
+    expect(await pruneExpired(now)).toEqual({ deliveries: 0, auditEvents: 0, usageDays: 0, sessions: 0, challenges: 0, accountTokens: 0 });
   });
 });
