@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { reserveSecondFactorCheck } from "@/lib/limits/rate-limit";
 import { verifyPassword } from "@/lib/password";
 import type { Viewer } from "@/lib/viewer";
+import { appUrl, queueMail, twoFactorChangedMessage } from "@/lib/mail";
 import { auditActorOf, writeAuditEvent } from "./audit";
 import { changeAccess } from "./key-sync";
 
@@ -101,7 +102,9 @@ export async function confirmTotpSetup(viewer: Viewer, code: string): Promise<{ 
     await writeAuditEvent(tx, auditActorOf(viewer), "two_factor_enabled");
     return replaceBackupCodes(viewer.id, tx);
   });
-  return backupCodes ? { ok: true, backupCodes } : { ok: false, reason: "not_started" };
+  if (!backupCodes) return { ok: false, reason: "not_started" };
+  mailTwoFactorChange(viewer, true);
+  return { ok: true, backupCodes };
 }
 
 /**
@@ -155,7 +158,14 @@ export async function disableTwoFactor(viewer: Viewer, proof: { code: string } |
     await tx.backupCode.deleteMany({ where: { userId: viewer.id } });
     await writeAuditEvent(tx, auditActorOf(viewer), "two_factor_disabled");
   });
+  mailTwoFactorChange(viewer, false);
   return { ok: true };
+}
+
+/** Tells the account's address that two-factor went on or off (after the change is written; never fails it). */
+function mailTwoFactorChange(viewer: Viewer, enabled: boolean): void {
+  const message = twoFactorChangedMessage({ enabled, method: "An authenticator app", at: new Date(), securityUrl: appUrl("/settings/security") });
+  queueMail({ to: viewer.email, ...message });
 }
 
 /** Ten new backup codes (the old ones stop working), for a code from the authenticator app. */

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { totpCode } from "@/lib/auth/totp";
 import { createInvitation } from "@/lib/dal/invitations";
 import { reportLeakedKeys } from "@/lib/dal/leaks";
 import { changeRole, removeMember } from "@/lib/dal/members";
+import { confirmTotpSetup, disableTwoFactor, startTotpSetup } from "@/lib/dal/two-factor";
 import { queueExpiryNotices } from "@/lib/dal/webhook-expiry";
 import { db } from "@/lib/db";
 import { startMailSink } from "../../e2e/mail-sink";
@@ -71,5 +73,19 @@ describe("mail from existing flows", () => {
     expect(mail.text).toContain("Short lived");
     await new Promise((r) => setTimeout(r, 500));
     expect(sink.messages.filter((m) => m.to.includes(owner.email) && m.text.includes(key.sid))).toHaveLength(1);
+  });
+
+  it("turning two-factor on and off is mailed to the account's address", async () => {
+    const viewer = await makeViewer("Tia Totp");
+    const started = await startTotpSetup(viewer);
+    if (!started.ok) throw new Error(started.reason);
+    const code = totpCode(started.secret, Date.now());
+    expect((await confirmTotpSetup(viewer, code)).ok).toBe(true);
+    const on = await sink.waitFor(viewer.email, /Two-factor sign-in was turned on/);
+    expect(on.text).toContain("An authenticator app for two-factor sign-in was turned on");
+    expect(on.text).toContain("http://keys.example.test/settings/security");
+    expect(on.text).not.toContain(started.secret);
+    expect((await disableTwoFactor(viewer, { password: "correct horse battery" })).ok).toBe(true);
+    await sink.waitFor(viewer.email, /Two-factor sign-in was turned off/);
   });
 });
