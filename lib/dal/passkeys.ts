@@ -14,6 +14,7 @@ import type { AuthenticationResponse, RegistrationResponse } from "@/lib/validat
 import type { Viewer } from "@/lib/viewer";
 import { isUniqueViolation } from "./prisma-errors";
 import type { SessionUser } from "./users";
+import { changeAccess } from "./key-sync";
 
 /**
  * Passkeys (WebAuthn). Every ceremony starts with a challenge row (AuthChallenge): random,
@@ -73,7 +74,9 @@ export async function renamePasskey(viewer: Viewer, passkeyId: string, name: str
 }
 
 export async function removePasskey(viewer: Viewer, passkeyId: string): Promise<boolean> {
-  const { count } = await db().passkey.deleteMany({ where: { id: passkeyId, userId: viewer.id } });
+  // Through changeAccess: a passkey counts as two-factor (two-factor-status.ts), so where a
+  // workspace requires it, removing the last one stops this person's member keys at once.
+  const { count } = await changeAccess({ userId: viewer.id }, (tx) => tx.passkey.deleteMany({ where: { id: passkeyId, userId: viewer.id } }));
   return count === 1;
 }
 
@@ -116,7 +119,8 @@ export async function registerPasskey(viewer: Viewer, input: { challengeId: stri
   const { credential, credentialDeviceType, credentialBackedUp } = verified.registrationInfo;
   if ((await db().passkey.count({ where: { userId: viewer.id } })) >= MAX_PASSKEYS) return { ok: false, reason: "limit" };
   try {
-    const passkey = await db().passkey.create({
+    // Through changeAccess, like removal: a first passkey can satisfy a workspace's two-factor policy.
+    const passkey = await changeAccess({ userId: viewer.id }, (tx) => tx.passkey.create({
       data: {
         userId: viewer.id,
         credentialId: credential.id,
@@ -128,7 +132,7 @@ export async function registerPasskey(viewer: Viewer, input: { challengeId: stri
         name: input.name,
       },
       select: PASSKEY_DTO,
-    });
+    }));
     return { ok: true, passkey };
   } catch (error) {
     // The authenticator is registered already (excludeCredentials makes browsers refuse this,

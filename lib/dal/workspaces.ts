@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import type { Membership, Viewer } from "@/lib/viewer";
 import { canManageWorkspace, isRole } from "@/lib/workspaces/roles";
 import { changeAccess } from "./key-sync";
-import { hasTwoFactor, twoFactorSelect } from "./two-factor-status";
+import { hasTwoFactor, twoFactorSelect, type TwoFactorFacts } from "./two-factor-status";
 import { lockWorkspace, type Tx } from "./workspace-lock";
 
 const membershipSelect = {
@@ -24,7 +24,7 @@ export type RequestMembership = Membership & { twoFactorMissing: boolean };
 type MembershipRow = {
   role: string;
   workspace: { id: string; slug: string; name: string; requireTwoFactor: boolean };
-  user: { totpEnabledAt: Date | null };
+  user: TwoFactorFacts;
 };
 
 function toMembership(row: MembershipRow | null): RequestMembership | null {
