@@ -54,6 +54,10 @@ test("every page and API route sends the security headers", async ({ page }) => 
     "/sign-in": "/sign-in",
     "/sign-up": "/sign-up",
     "/docs/api": "/docs/api",
+    "/forgot-password": "/forgot-password",
+    // Links that do not exist: the neutral "This link no longer works" page.
+    "/reset-password/[token]": `/reset-password/lkr_${"A".repeat(43)}`,
+    "/verify-email/[token]": `/verify-email/lkv_${"A".repeat(43)}`,
     // An invitation that does not exist: the neutral 404 page, with the headers of any page.
     "/invite/[token]": `/invite/lki_${"A".repeat(43)}`,
     // Without a workspace: the redirect to the workspace last opened (or the person's first).
@@ -81,6 +85,7 @@ test("every page and API route sends the security headers", async ({ page }) => 
   const api: Record<string, { method: "GET" | "POST"; url: string; headers?: Record<string, string>; data?: unknown }> = {
     "/api/health": { method: "GET", url: "/api/health" },
     "/api/auth/[...nextauth]": { method: "GET", url: "/api/auth/session" },
+    "/api/auth/passkey/options": { method: "POST", url: "/api/auth/passkey/options" },
     "/api/v1/me": { method: "GET", url: "/api/v1/me", headers: key },
     "/api/v1/keys": { method: "GET", url: "/api/v1/keys", headers: key },
     "/api/v1/keys/[sid]": { method: "GET", url: `/api/v1/keys/${sid}`, headers: key },
