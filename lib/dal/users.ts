@@ -31,6 +31,16 @@ export async function createUser(input: { name: string; email: string; password:
   }
 }
 
+/**
+ * Both paths answer no sooner than this after they started: usually longer than either takes,
+ * so both answer at the same moment whatever the machine's load does to the median below.
+ */
+const SIGN_UP_MIN_MS = 400;
+const atLeast = async (started: number) => {
+  const left = SIGN_UP_MIN_MS - (performance.now() - started);
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+};
+
 // How long the last few successful sign-ups took (this process), for the refused path to match.
 const g = globalThis as unknown as { __latchkeySignUpMs?: { recent: number[] } };
 const signUpMs = (g.__latchkeySignUpMs ??= { recent: [] });
@@ -51,10 +61,12 @@ export async function signUp(input: { name: string; email: string; password: str
     // the refused path waits out the usual creation time, so timing does not tell them apart.
     signUpMs.recent = [...signUpMs.recent.slice(-15), took];
     later("verification mail", () => sendVerificationMail(created.user.id, origin));
+    await atLeast(started);
     return;
   }
   const wait = Math.min(2_000, medianOf(signUpMs.recent) - took);
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  await atLeast(started);
   later("sign-up notice", async () => {
     const owner = await accountByEmail(input.email);
     if (!owner) return;
