@@ -1,0 +1,35 @@
+import { NextRequest } from "next/server";
+import { describe, expect, it } from "vitest";
+import { proxy } from "@/proxy";
+import { PATH_HEADER, WORKSPACE_HEADER } from "@/lib/workspaces/url";
+
+// The workspace and path headers tell lib/session.ts which workspace a request is for and
+// whether it is the Security page (exempt from the two-factor policy's redirect). Only
+// proxy.ts may write them: what a client sends is replaced on pages and dropped on /api.
+
+const forged = { [WORKSPACE_HEADER]: "someone-elses", [PATH_HEADER]: "/w/someone-elses/settings/security" };
+/** The request headers proxy.ts hands on to the app (Next's x-middleware-request-* headers). */
+const handedOn = (response: Response, name: string) => response.headers.get(`x-middleware-request-${name}`);
+
+describe("proxy.ts owns the internal request headers", () => {
+  it("a page gets the real path and no client-chosen workspace", async () => {
+    const response = await proxy(new NextRequest("http://localhost:3000/sign-in", { headers: forged }));
+    expect(handedOn(response, PATH_HEADER)).toBe("/sign-in");
+    expect(handedOn(response, WORKSPACE_HEADER)).toBeNull();
+    // Next forwards exactly the headers in this list: the client's workspace header is not one.
+    const forwarded = response.headers.get("x-middleware-override-headers")?.split(",") ?? [];
+    expect(forwarded).toContain(PATH_HEADER.toLowerCase());
+    expect(forwarded).not.toContain(WORKSPACE_HEADER.toLowerCase());
+  });
+
+  it("an /api route gets neither header from the client", async () => {
+    const response = await proxy(new NextRequest("http://localhost:3000/api/auth/session", { headers: forged }));
+    // Without this list Next would forward the client's headers as they came.
+    const overridden = response.headers.get("x-middleware-override-headers")?.split(",");
+    expect(overridden).toBeDefined();
+    expect(overridden).not.toContain(PATH_HEADER.toLowerCase());
+    expect(overridden).not.toContain(WORKSPACE_HEADER.toLowerCase());
+    expect(handedOn(response, PATH_HEADER)).toBeNull();
+    expect(handedOn(response, WORKSPACE_HEADER)).toBeNull();
+  });
+});
