@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { createSession, endSession, findLiveSession, SESSION_MAX_AGE_SECONDS } from "@/lib/dal/sessions";
 import { answerSecondFactorChallenge, createSecondFactorChallenge } from "@/lib/dal/two-factor-challenge";
-import { hasTwoFactor } from "@/lib/dal/two-factor";
+import { hasAuthenticatorApp } from "@/lib/dal/two-factor";
 import { verifyPasskeySignIn } from "@/lib/dal/passkeys";
 import { authenticate, type SessionUser } from "@/lib/dal/users";
 import { clientIp } from "@/lib/http/client-ip";
@@ -83,7 +83,7 @@ export const authOptions: NextAuthOptions = {
         // Two-factor on: a right password alone never makes a session. The browser gets a
         // challenge to answer with a code through the "second-factor" provider below. (Only
         // someone who knows the password learns that the account has two-factor.)
-        if (await hasTwoFactor(user.id)) throw new Error(`second_factor:${await createSecondFactorChallenge(user.id)}`);
+        if (await hasAuthenticatorApp(user.id)) throw new Error(`second_factor:${await createSecondFactorChallenge(user.id)}`);
         return { ...user, sid: await createSession(user.id, client, "password") };
       },
     }),

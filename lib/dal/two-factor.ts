@@ -39,8 +39,8 @@ const totpRow = (userId: string) =>
 const openSecret = (userId: string, row: { totpKeyId: string | null; totpSealed: string | null }) =>
   row.totpKeyId && row.totpSealed ? open(keyRing(), { keyId: row.totpKeyId, sealed: row.totpSealed }, totpAad(userId)) : null;
 
-/** Whether the account has two-factor sign-in on (sign-in asks for a code after the password). */
-export async function hasTwoFactor(userId: string): Promise<boolean> {
+/** Whether the account has an authenticator app on (sign-in then asks for its code after the password). Not the policy's rule, which counts passkeys too: two-factor-status.ts. */
+export async function hasAuthenticatorApp(userId: string): Promise<boolean> {
   const row = await db().user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } });
   return Boolean(row?.totpEnabledAt);
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 // First: it gives Next's request scope the AsyncLocalStorage it needs before Next's modules load.
 import { AuthClient } from "./session-http";
 import { totpCode } from "@/lib/auth/totp";
-import { hasTwoFactor } from "@/lib/dal/two-factor";
+import { hasAuthenticatorApp } from "@/lib/dal/two-factor";
 import { db } from "@/lib/db";
 import { makeViewer } from "./fixtures";
 
@@ -37,7 +37,7 @@ describe("the Security page's two-factor actions", () => {
     expect(await browser.run(() => confirmTotpSetupAction(null, form({ code: "12345" })), PAGE)).toMatchObject({ ok: false, fieldErrors: { code: expect.any(String) } });
     const confirmed = await browser.run(() => confirmTotpSetupAction(null, form({ code: totpCode(started.secret, Date.now()) })), PAGE);
     expect(confirmed).toMatchObject({ ok: true, backupCodes: expect.any(Array) });
-    expect(await hasTwoFactor(viewer.id)).toBe(true);
+    expect(await hasAuthenticatorApp(viewer.id)).toBe(true);
   });
 
   it("turning off needs the right password (or a code); a wrong one changes nothing", async () => {
@@ -49,10 +49,10 @@ describe("the Security page's two-factor actions", () => {
     await browser.run(() => confirmTotpSetupAction(null, form({ code: totpCode(started.secret, Date.now()) })), PAGE);
     const wrong = await browser.run(() => disableTwoFactorAction(null, form({ method: "password", password: "not it" })), PAGE);
     expect(wrong).toMatchObject({ ok: false, fieldErrors: { password: "The password is not correct." } });
-    expect(await hasTwoFactor(viewer.id)).toBe(true);
+    expect(await hasAuthenticatorApp(viewer.id)).toBe(true);
     expect(await browser.run(() => disableTwoFactorAction(null, form({ method: "sideways" })), PAGE)).toMatchObject({ ok: false });
     expect(await browser.run(() => disableTwoFactorAction(null, form({ method: "password", password: "correct horse battery" })), PAGE)).toMatchObject({ ok: true });
-    expect(await hasTwoFactor(viewer.id)).toBe(false);
+    expect(await hasAuthenticatorApp(viewer.id)).toBe(false);
   });
 
   it("a signed-out caller is sent to sign in and starts nothing", async () => {

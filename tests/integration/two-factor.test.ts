@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { totpCode } from "@/lib/auth/totp";
-import { checkSecondFactor, confirmTotpSetup, disableTwoFactor, hasTwoFactor, regenerateBackupCodes, startTotpSetup, twoFactorStatus } from "@/lib/dal/two-factor";
+import { checkSecondFactor, confirmTotpSetup, disableTwoFactor, hasAuthenticatorApp, regenerateBackupCodes, startTotpSetup, twoFactorStatus } from "@/lib/dal/two-factor";
 import { db } from "@/lib/db";
 import type { Viewer } from "@/lib/viewer";
 import { makeViewer } from "./fixtures";
@@ -35,17 +35,17 @@ describe("setting up the authenticator app", () => {
     expect(row?.totpSealed).toBeTruthy();
     expect(row?.totpSealed).not.toContain(started.secret);
     expect(row?.totpEnabledAt).toBeNull();
-    expect(await hasTwoFactor(viewer.id)).toBe(false);
+    expect(await hasAuthenticatorApp(viewer.id)).toBe(false);
     // Not on yet: no code signs anything in.
     expect(await checkSecondFactor(viewer.id, codeAt(started.secret), { allowBackupCode: true })).toEqual({ ok: false, reason: "not_enabled" });
     const wrong = String((Number(codeAt(started.secret)) + 1) % 1e6).padStart(6, "0");
     expect(await confirmTotpSetup(viewer, wrong)).toEqual({ ok: false, reason: "wrong_code" });
-    expect(await hasTwoFactor(viewer.id)).toBe(false);
+    expect(await hasAuthenticatorApp(viewer.id)).toBe(false);
   });
 
   it("a right code turns it on and gives ten backup codes once, stored only as hashes; an audit event is written", async () => {
     const { viewer, backupCodes } = await withTwoFactor();
-    expect(await hasTwoFactor(viewer.id)).toBe(true);
+    expect(await hasAuthenticatorApp(viewer.id)).toBe(true);
     expect(backupCodes).toHaveLength(10);
     expect(new Set(backupCodes).size).toBe(10);
     const stored = await db().backupCode.findMany({ where: { userId: viewer.id }, select: { codeHash: true } });
@@ -129,7 +129,7 @@ describe("turning it off and replacing backup codes", () => {
   it("off with the password: the secret and every backup code are gone, and an audit event is written", async () => {
     const { viewer } = await withTwoFactor();
     expect(await disableTwoFactor(viewer, { password: "not the password" })).toEqual({ ok: false, reason: "wrong_password" });
-    expect(await hasTwoFactor(viewer.id)).toBe(true);
+    expect(await hasAuthenticatorApp(viewer.id)).toBe(true);
     expect(await disableTwoFactor(viewer, { password: "correct horse battery" })).toEqual({ ok: true });
     expect(await rawUser(viewer.id)).toEqual({ totpSealed: null, totpKeyId: null, totpEnabledAt: null, totpLastStep: null });
     expect(await db().backupCode.count({ where: { userId: viewer.id } })).toBe(0);
@@ -140,7 +140,7 @@ describe("turning it off and replacing backup codes", () => {
     const { viewer, secret } = await withTwoFactor();
     expect(await disableTwoFactor(viewer, { code: codeAt(secret) })).toEqual({ ok: false, reason: "wrong_code" });
     expect(await disableTwoFactor(viewer, { code: codeAt(secret, 1) })).toEqual({ ok: true });
-    expect(await hasTwoFactor(viewer.id)).toBe(false);
+    expect(await hasAuthenticatorApp(viewer.id)).toBe(false);
   });
 
   it("new backup codes need an authenticator code, and the old ones stop working", async () => {
