@@ -47,3 +47,34 @@ export async function queryDatabase<T = Record<string, unknown>>(sql: string, pa
     db.close();
   }
 }
+
+/**
+ * One write on the e2e server's database ($1, $2 … on both; dates as each stores them). Test
+ * arrangement only, for what the app must not let anyone do (age a session, say).
+ */
+export async function writeDatabase(sql: string, params: Array<string | Date>): Promise<void> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql, params);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const file = url.replace(/^file:/, "");
+  const db = new Database(path.isAbsolute(file) ? file : path.join(process.cwd(), file));
+  try {
+    db.prepare(sql.replace(/\$\d+/g, "?")).run(...params.map((p) => (p instanceof Date ? p.toISOString().replace("Z", "+00:00") : p)));
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Moves the account's sign-in (and any confirmation) an hour back, as if the person had signed
+ * in long ago: what a stolen cookie would carry. The next sensitive action asks "Confirm it's you".
+ */
+export const ageSessions = (email: string) =>
+  writeDatabase(`UPDATE "UserSession" SET "createdAt" = $1, "sudoUntil" = NULL WHERE "userId" = (SELECT id FROM "User" WHERE email = $2)`, [new Date(Date.now() - 3_600_000), email]);

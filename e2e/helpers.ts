@@ -100,6 +100,9 @@ export async function confirmIdentity(page: Page, password = PASSWORD, timeout =
   } catch {
     return false;
   }
+  // People with a passkey or an authenticator app are offered those first.
+  const usePassword = dialog.getByRole("button", { name: "Use your password" });
+  if (await usePassword.isVisible()) await usePassword.click();
   await dialog.getByLabel("Password").fill(password);
   await dialog.getByRole("button", { name: "Confirm" }).click();
   await expect(dialog).toBeHidden();

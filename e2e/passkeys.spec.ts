@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { LIGHT, sweep } from "./audit";
+import { ageSessions } from "./database";
 import { newAccount, signIn, signUp } from "./helpers";
 
 /**
@@ -85,10 +86,19 @@ test("a passkey registers, signs in without a password, shows its last use, and 
   await rename.getByLabel("Passkey name").fill("Old laptop");
   await rename.getByRole("button", { name: "Save name" }).click();
   await expect(passkeyRows(page)).toContainText("Old laptop");
+  // Past the re-authentication window, removing it asks "Confirm it's you", passkey first.
+  await ageSessions(account.email);
+  await page.reload();
   await page.getByRole("button", { name: "Remove Old laptop" }).click();
   const confirm = page.getByRole("dialog", { name: "Remove Old laptop?" });
   await shoot(page, "security-remove-dialog");
   await confirm.getByRole("button", { name: "Remove passkey" }).click();
+  const reauth = page.getByRole("dialog", { name: "Confirm it's you" });
+  await expect(reauth.getByRole("button", { name: "Use a passkey" })).toBeFocused();
+  await expect(reauth.getByRole("button", { name: "Use your password" })).toBeVisible();
+  await shoot(page, "reauth-passkey");
+  await reauth.getByRole("button", { name: "Use a passkey" }).click();
+  await expect(reauth).toBeHidden();
   await expect(page.getByText("No passkeys yet")).toBeVisible();
 
   // The authenticator still has the key; the server no longer knows it.

@@ -1,7 +1,5 @@
-import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
+import { ageSessions, writeDatabase } from "./database";
 import { confirmIdentity, createKey, PASSWORD, signUp } from "./helpers";
 
 // Sudo mode in the browser: a sensitive action past the re-authentication window asks
@@ -11,39 +9,8 @@ const SHOTS = "/tmp/shots-sudo";
 // Several sign-ups, keys and dialogs per test on a machine shared with other builds.
 test.setTimeout(120_000);
 
-/**
- * Moves the account's sign-in (and any confirmation) an hour back, as if the person had signed
- * in long ago: what a stolen cookie would carry. Test arrangement only, straight to the e2e
- * server's database (the app has no way to do it, by design).
- */
-async function ageSessions(email: string) {
-  await write(`UPDATE "UserSession" SET "createdAt" = $1, "sudoUntil" = NULL WHERE "userId" = (SELECT id FROM "User" WHERE email = $2)`, [new Date(Date.now() - 3_600_000), email]);
-}
-
 /** As if the person had set up an authenticator app (that flow is tested with its own page). */
-const setTwoFactor = (email: string) => write(`UPDATE "User" SET "totpEnabledAt" = $1 WHERE email = $2`, [new Date(), email]);
-
-/** One statement on the e2e server's database ($1, $2 … on both; dates as each stores them). */
-async function write(sql: string, params: Array<string | Date>) {
-  const url = process.env.E2E_DATABASE_URL!;
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql, params);
-    } finally {
-      await client.end();
-    }
-    return;
-  }
-  const file = url.replace(/^file:/, "");
-  const db = new Database(path.isAbsolute(file) ? file : path.join(process.cwd(), file));
-  try {
-    db.prepare(sql.replace(/\$\d+/g, "?")).run(...params.map((p) => (p instanceof Date ? p.toISOString().replace("Z", "+00:00") : p)));
-  } finally {
-    db.close();
-  }
-}
+const setTwoFactor = (email: string) => writeDatabase(`UPDATE "User" SET "totpEnabledAt" = $1 WHERE email = $2`, [new Date(), email]);
 
 const reauthDialog = (page: Page) => page.getByRole("dialog", { name: "Confirm it's you" });
 

@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
-import { signIn, signUp } from "./helpers";
+import { ageSessions } from "./database";
+import { createKey, signIn, signUp } from "./helpers";
 
 // Screenshots of the pages this spec drives, at a desktop and a phone width.
 const SHOTS = process.env.SHOTS_DIR ?? "/tmp/shots-2fa";
@@ -72,6 +73,7 @@ test("two-factor sign-in: set up with a code, sign in with a code, a replay refu
   const laptop = await passwordStep(browser, account.email);
   await shoot(laptop, "sign-in-second-factor");
   const code = codeFor(secret, 1);
+  const signInStep = Math.floor(Date.now() / 30_000) + 1;
   await enterCode(laptop, code);
   await expect(laptop).toHaveURL(/\/settings\/api-keys$/);
 
@@ -115,4 +117,25 @@ test("two-factor sign-in: set up with a code, sign in with a code, a replay refu
   await expect(phone).toHaveURL(/\/sign-in/);
   await laptop.reload();
   await expect(laptop.getByRole("heading", { name: "Security", exact: true })).toBeVisible();
+
+  // Sudo mode with the authenticator app: past the window, revoking a key asks for a code first
+  // (a backup code is refused there), and the password stays on offer.
+  const key = await createKey(laptop, "Confirm with a code");
+  await ageSessions(account.email);
+  await laptop.goto(`/settings/api-keys/${key.sid}`);
+  await laptop.getByRole("button", { name: "Revoke" }).click();
+  await laptop.getByRole("dialog", { name: "Revoke “Confirm with a code”?" }).getByRole("button", { name: "Revoke key" }).click();
+  const reauth = laptop.getByRole("dialog", { name: "Confirm it's you" });
+  await expect(reauth.getByLabel("Authentication code")).toBeFocused();
+  await expect(reauth.getByRole("button", { name: "Use your password" })).toBeVisible();
+  await shoot(laptop, "reauth-authenticator");
+  await reauth.getByLabel("Authentication code").fill(backupCodes[1]);
+  await reauth.getByRole("button", { name: "Confirm" }).click();
+  await expect(reauth.getByText("Enter the 6-digit code from your authenticator app.").first()).toBeVisible();
+  // The code must be newer than the one sign-in used: wait for the step after it to begin.
+  while (Math.floor(Date.now() / 30_000) < signInStep) await laptop.waitForTimeout(1_000);
+  await reauth.getByLabel("Authentication code").fill(codeFor(secret, 1));
+  await reauth.getByRole("button", { name: "Confirm" }).click();
+  await expect(laptop.getByText("“Confirm with a code” was revoked.")).toBeVisible();
+  await expect(reauth).toBeHidden();
 });

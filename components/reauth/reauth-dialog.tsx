@@ -3,16 +3,17 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
-import { PasswordProof, type ProofProps } from "./password-proof";
+import type { ReauthMethod } from "@/lib/validation/reauth";
+import { PasswordProof, TotpProof, type ProofProps } from "./field-proof";
+import { PasskeyProof } from "./passkey-proof";
 
 /**
- * The ways to confirm. "password" works for everyone; the authenticator app ("totp") and
- * passkeys ("passkey") join here with their own proof form each, and are offered as "Use your
- * authenticator app" and "Use a passkey". A backup code is never one of them.
+ * The ways to confirm, each with its own proof form, offered strongest first (the person's
+ * methods come from lib/dal/sudo.ts reauthMethods). A backup code is never one of them.
  */
-export type ReauthMethod = "password";
-
 const PROOFS: Record<ReauthMethod, { offer: string; Form: (props: ProofProps) => React.ReactNode }> = {
+  passkey: { offer: "Use a passkey", Form: PasskeyProof },
+  totp: { offer: "Use your authenticator app", Form: TotpProof },
   password: { offer: "Use your password", Form: PasswordProof },
 };
 
@@ -68,8 +69,18 @@ export function ReauthDialog({ open, minutes, methods, onDone }: Props) {
       dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     } else if (!open && dialog.open) {
       dialog.close();
+      // The next time it opens, it offers the strongest way again.
+      setMethod(methods[0] ?? "password");
     }
-  }, [open]);
+  }, [open, methods]);
+
+  // Switching to another way moves focus into its form.
+  const switched = useRef(false);
+  useEffect(() => {
+    if (!switched.current) return;
+    switched.current = false;
+    ref.current?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+  }, [method]);
 
   // However it closes (Confirm, Cancel, Escape), focus goes back to what sent the action.
   const closed = () => {
@@ -114,7 +125,11 @@ export function ReauthDialog({ open, minutes, methods, onDone }: Props) {
             others.length > 0 && (
               <div className="flex flex-col items-start gap-1 border-t border-slate-200 pt-3">
                 {others.map((other) => (
-                  <Button key={other} variant="ghost" className="px-0 text-indigo-700" onClick={() => setMethod(other)}>
+                  <Button key={other} variant="ghost" className="px-0 text-indigo-700" onClick={() => {
+                      switched.current = true;
+                      setFormError(undefined);
+                      setMethod(other);
+                    }}>
                     {PROOFS[other].offer}
                   </Button>
                 ))}

@@ -2,13 +2,14 @@
 
 import { useCallback, useRef, useState, type ReactNode } from "react";
 import { ReauthContext } from "./reauth-context";
-import { ReauthDialog, type ReauthMethod } from "./reauth-dialog";
+import type { ReauthMethod } from "@/lib/validation/reauth";
+import { ReauthDialog } from "./reauth-dialog";
 
 type Props = {
   children: ReactNode;
   /** SUDO_MINUTES: how long a confirmation lasts, to say so in the dialog. */
   minutes: number;
-  /** The ways this person can confirm, in the order offered ("password" always works). */
+  /** The ways this person can confirm, in the order offered (lib/dal/sudo.ts reauthMethods). */
   methods?: ReauthMethod[];
 };
 

@@ -3,6 +3,10 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { reservePasswordCheck } from "@/lib/limits/rate-limit";
 import { verifyPassword } from "@/lib/password";
+import type { AuthenticationResponse } from "@/lib/validation/passkeys";
+import type { ReauthMethod } from "@/lib/validation/reauth";
+import { verifyPasskeyForUser } from "./passkeys";
+import { checkSecondFactor, hasAuthenticatorApp } from "./two-factor";
 
 /**
  * Re-authentication before sensitive actions ("sudo mode", as GitHub calls it). A stolen
@@ -18,11 +22,15 @@ import { verifyPassword } from "@/lib/password";
 export type SudoSession = { viewer: { id: string }; sessionId: string };
 
 /**
- * What a person may offer as proof. Each kind has its own checker below; a TOTP code and a
- * passkey assertion plug in as further kinds. A backup code is never one: it is for getting
- * back into an account, not for confirming a sensitive action.
+ * What a person may offer as proof: their password, a code from their authenticator app, or a
+ * passkey assertion for a challenge made for this purpose (passkeyReauthOptions). A backup code
+ * is never one: it is for getting back into an account, not for confirming a sensitive action.
  */
-export type IdentityProof = { password: string };
+export type IdentityProof =
+  | { password: string }
+  | { totpCode: string }
+  | { passkey: { challengeId: string; response: AuthenticationResponse } };
+
 
 export type ConfirmOutcome =
   | { ok: true; until: Date }
@@ -30,39 +38,69 @@ export type ConfirmOutcome =
   | { ok: false; reason: "rate_limited"; waitSeconds: number }
   | { ok: false; reason: "session_gone" };
 
+type Checked = { ok: true } | Exclude<ConfirmOutcome, { ok: true }>;
+
 const windowMs = () => env().SUDO_MINUTES * 60_000;
 
-type ProofChecker = (userId: string, proof: IdentityProof) => Promise<boolean>;
-
-async function checkPassword(userId: string, proof: IdentityProof): Promise<boolean> {
+/**
+ * A password spends the person's password-check budget first (shared with the profile forms),
+ * so a stolen session cannot guess at argon2 speed; a right answer gives the try back.
+ */
+async function checkPassword(userId: string, password: string): Promise<Checked> {
+  const attempt = await reservePasswordCheck(userId);
+  if (!attempt.ok) return { ok: false, reason: "rate_limited", waitSeconds: attempt.waitSeconds };
   const user = await db().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   // verifyPassword runs argon2 against a dummy hash when there is no account, so a missing
   // account costs the same as a wrong password.
-  return verifyPassword(user?.passwordHash ?? null, proof.password);
+  const right = await verifyPassword(user?.passwordHash ?? null, password);
+  await attempt.settle(right);
+  return right ? { ok: true } : { ok: false, reason: "wrong_proof" };
 }
 
-/** The checker for a proof's kind (one kind today: `{ password }`). */
-const checkerFor = (proof: IdentityProof): ProofChecker => {
-  if ("password" in proof) return checkPassword;
-  throw new Error("unknown proof kind");
-};
+/**
+ * An authenticator code goes through the one second-factor check sign-in uses: the same
+ * throttle (wrong codes spend the account's budget) and the same replay guard (a code accepted
+ * at sign-in cannot confirm an action, and the other way round). Backup codes are refused.
+ */
+async function checkTotp(userId: string, code: string): Promise<Checked> {
+  const checked = await checkSecondFactor(userId, code, { allowBackupCode: false });
+  if (checked.ok) return { ok: true };
+  if (checked.reason === "throttled") return { ok: false, reason: "rate_limited", waitSeconds: checked.waitSeconds };
+  return { ok: false, reason: "wrong_proof" };
+}
+
+/**
+ * A passkey assertion: its challenge was made for this person and purpose, and is used up by
+ * this check whatever its outcome, so an assertion can never be replayed. Nothing to throttle:
+ * a signature cannot be guessed, and making challenges is throttled per address.
+ */
+async function checkPasskey(userId: string, proof: { challengeId: string; response: AuthenticationResponse }): Promise<Checked> {
+  return (await verifyPasskeyForUser(userId, proof.response, proof.challengeId)) ? { ok: true } : { ok: false, reason: "wrong_proof" };
+}
+
+function check(userId: string, proof: IdentityProof): Promise<Checked> {
+  if ("password" in proof) return checkPassword(userId, proof.password);
+  if ("totpCode" in proof) return checkTotp(userId, proof.totpCode);
+  return checkPasskey(userId, proof.passkey);
+}
 
 /**
  * Checks a proof for the session's person and, when it holds, opens the window on this session
- * only: sudoUntil = now + SUDO_MINUTES. Every check spends the person's password-check budget
- * first (shared with the profile forms), so a stolen session cannot guess at argon2 speed, and
- * a right answer gives the try back.
+ * only: sudoUntil = now + SUDO_MINUTES.
  */
 export async function confirmIdentity(session: SudoSession, proof: IdentityProof): Promise<ConfirmOutcome> {
-  const attempt = await reservePasswordCheck(session.viewer.id);
-  if (!attempt.ok) return { ok: false, reason: "rate_limited", waitSeconds: attempt.waitSeconds };
-  const right = await checkerFor(proof)(session.viewer.id, proof);
-  await attempt.settle(right);
-  if (!right) return { ok: false, reason: "wrong_proof" };
+  const checked = await check(session.viewer.id, proof);
+  if (!checked.ok) return checked;
   const until = new Date(Date.now() + windowMs());
   // The user id in the where: a session id of someone else's can never be extended.
   const updated = await db().userSession.updateMany({ where: { id: session.sessionId, userId: session.viewer.id }, data: { sudoUntil: until } });
   return updated.count === 1 ? { ok: true, until } : { ok: false, reason: "session_gone" };
+}
+
+/** The ways this person can confirm, strongest first; the password always works. */
+export async function reauthMethods(userId: string): Promise<ReauthMethod[]> {
+  const [passkeys, totp] = await Promise.all([db().passkey.count({ where: { userId } }), hasAuthenticatorApp(userId)]);
+  return [...(passkeys > 0 ? (["passkey"] as const) : []), ...(totp ? (["totp"] as const) : []), "password"];
 }
 
 /**

@@ -4,7 +4,13 @@ import { revokeKey, rollKey } from "@/lib/dal/key-changes";
 import { db } from "@/lib/db";
 import type { ActionResult } from "@/lib/action-result";
 import type { Viewer } from "@/lib/viewer";
+import { totpCode } from "@/lib/auth/totp";
+import { relyingPartyFor } from "@/lib/auth/webauthn";
+import { passkeyRegistrationOptions, passkeyReauthOptions, passkeySignInOptions, registerPasskey } from "@/lib/dal/passkeys";
+import { reauthMethods } from "@/lib/dal/sudo";
+import { confirmTotpSetup, startTotpSetup } from "@/lib/dal/two-factor";
 import { addMember, makeKey, makeViewer } from "./fixtures";
+import { SoftAuthenticator } from "./passkeys-authenticator";
 import { AuthClient } from "./session-http";
 
 // Sudo mode as a stolen session cookie would meet it: every sensitive server action is called
@@ -12,6 +18,8 @@ import { AuthClient } from "./session-http";
 // within the window, and after it. The session is real (next-auth sign-in, a session row).
 
 process.env.SIGN_IN_FAILURES_PER_ACCOUNT = "10";
+// Passkeys are for this origin (the software authenticator signs for it).
+process.env.NEXTAUTH_URL = "http://localhost:3000";
 process.env.MAX_ACTIVE_KEYS = "1000";
 process.env.KEY_CREATES_PER_USER_PER_HOUR = "100000";
 
@@ -283,5 +291,111 @@ describe("the re-authentication window", () => {
     expect(await browser.run(() => confirmIdentityAction({ backupCode: "abcd-efgh" }))).toMatchObject({ ok: false });
     const row = await db().userSession.findUniqueOrThrow({ where: { id: sessionId }, select: { sudoUntil: true } });
     expect(row.sudoUntil!.getTime()).toBeLessThan(Date.now());
+  });
+});
+
+describe("confirming with an authenticator code or a passkey", () => {
+  const sudoUntil = async (sessionId: string) => (await db().userSession.findUniqueOrThrow({ where: { id: sessionId }, select: { sudoUntil: true } })).sudoUntil;
+  const opened = async (sessionId: string) => ((await sudoUntil(sessionId))?.getTime() ?? 0) > Date.now();
+  const rp = () => relyingPartyFor("localhost:3000")!;
+
+  async function withAuthenticatorApp(viewer: Viewer) {
+    const started = await startTotpSetup(viewer);
+    if (!started.ok) throw new Error("setup did not start");
+    const confirmed = await confirmTotpSetup(viewer, totpCode(started.secret, Date.now() - 30_000));
+    if (!confirmed.ok) throw new Error("setup not confirmed");
+    return { secret: started.secret, backupCodes: confirmed.backupCodes };
+  }
+
+  it("a current authenticator code opens the window and lets the refused action through; the same code cannot open it twice", async () => {
+    const { viewer, browser, sessionId } = await signedInOwner();
+    const { secret } = await withAuthenticatorApp(viewer);
+    expect(await reauthMethods(viewer.id)).toEqual(["totp", "password"]);
+    const { key } = await makeKey(viewer);
+    const { revokeKeyAction } = await keyActions();
+    await ageSession(sessionId);
+    expect(await browser.run(() => revokeKeyAction(null, formData({ sid: key.sid })))).toMatchObject(REAUTH);
+
+    const code = totpCode(secret, Date.now());
+    expect(await browser.run(() => confirmIdentityAction({ totpCode: code }))).toMatchObject({ ok: true });
+    expect(await opened(sessionId)).toBe(true);
+    expect(await browser.run(() => revokeKeyAction(null, formData({ sid: key.sid })))).toMatchObject({ ok: true });
+
+    // The replay: the window is closed again, and the code already used cannot reopen it.
+    await ageSession(sessionId);
+    expect(await browser.run(() => confirmIdentityAction({ totpCode: code }))).toMatchObject({ ok: false, fieldErrors: { totpCode: expect.stringMatching(/not correct/) } });
+    expect(await opened(sessionId)).toBe(false);
+  });
+
+  it("a backup code, a wrong code, or a code for an account without an authenticator app opens nothing", async () => {
+    const { viewer, browser, sessionId } = await signedInOwner();
+    const { secret, backupCodes } = await withAuthenticatorApp(viewer);
+    await ageSession(sessionId);
+    expect(await browser.run(() => confirmIdentityAction({ totpCode: backupCodes[0] }))).toMatchObject({ ok: false, fieldErrors: { totpCode: expect.any(String) } });
+    // Not as a "password" either: the backup code is not the password, and stays unused.
+    expect(await browser.run(() => confirmIdentityAction({ password: backupCodes[0] }))).toMatchObject({ ok: false });
+    expect(await db().backupCode.count({ where: { userId: viewer.id, usedAt: { not: null } } })).toBe(0);
+    const wrong = String((Number(totpCode(secret, Date.now())) + 1) % 1e6).padStart(6, "0");
+    expect(await browser.run(() => confirmIdentityAction({ totpCode: wrong }))).toMatchObject({ ok: false, fieldErrors: { totpCode: expect.stringMatching(/not correct/) } });
+    expect(await opened(sessionId)).toBe(false);
+
+    const plain = await signedInOwner();
+    await ageSession(plain.sessionId);
+    expect(await plain.browser.run(() => confirmIdentityAction({ totpCode: totpCode(secret, Date.now()) }))).toMatchObject({ ok: false });
+    expect(await opened(plain.sessionId)).toBe(false);
+  });
+
+  it("wrong authenticator codes are throttled like sign-in's: 20 parallel guesses, then even the right code waits", async () => {
+    const { viewer, browser, sessionId } = await signedInOwner();
+    const { secret } = await withAuthenticatorApp(viewer);
+    await ageSession(sessionId);
+    const right = totpCode(secret, Date.now());
+    const guesses = Array.from({ length: 20 }, (_, i) => String((Number(right) + 1 + i) % 1e6).padStart(6, "0"));
+    const answers = await Promise.all(guesses.map((code) => browser.run(() => confirmIdentityAction({ totpCode: code }))));
+    expect(answers.every((answer) => !answer.ok)).toBe(true);
+    expect(answers.some((answer) => !answer.ok && answer.fieldErrors?.totpCode?.startsWith("Too many"))).toBe(true);
+    expect(await browser.run(() => confirmIdentityAction({ totpCode: right }))).toMatchObject({ ok: false, fieldErrors: { totpCode: expect.stringMatching(/^Too many/) } });
+    expect(await opened(sessionId)).toBe(false);
+  });
+
+  it("a passkey assertion for a re-authentication challenge opens the window, once; a sign-in challenge or another person's passkey does not", async () => {
+    const { viewer, browser, sessionId } = await signedInOwner();
+    const device = new SoftAuthenticator();
+    const registration = await passkeyRegistrationOptions(viewer, rp());
+    expect(await registerPasskey(viewer, { challengeId: registration.challengeId, response: device.register(registration.options), name: "Laptop" })).toMatchObject({ ok: true });
+    expect(await reauthMethods(viewer.id)).toEqual(["passkey", "password"]);
+    await ageSession(sessionId);
+
+    // A challenge made for passwordless sign-in is not one for confirming an action.
+    const signIn = await passkeySignInOptions(rp());
+    expect(await browser.run(() => confirmIdentityAction({ passkey: { challengeId: signIn.challengeId, response: device.authenticate(signIn.options) } }))).toMatchObject({ ok: false, fieldErrors: { passkey: expect.any(String) } });
+    expect(await opened(sessionId)).toBe(false);
+
+    // Another person's device signing this person's challenge.
+    const stranger = await makeViewer("Stranger");
+    const theirDevice = new SoftAuthenticator();
+    const theirs = await passkeyRegistrationOptions(stranger, rp());
+    await registerPasskey(stranger, { challengeId: theirs.challengeId, response: theirDevice.register(theirs.options), name: "Theirs" });
+    const mine = (await passkeyReauthOptions(viewer.id, rp()))!;
+    expect(await browser.run(() => confirmIdentityAction({ passkey: { challengeId: mine.challengeId, response: theirDevice.authenticate({ ...mine.options, allowCredentials: undefined }) } }))).toMatchObject({ ok: false });
+    expect(await opened(sessionId)).toBe(false);
+
+    const reauth = (await passkeyReauthOptions(viewer.id, rp()))!;
+    const response = device.authenticate(reauth.options);
+    expect(await browser.run(() => confirmIdentityAction({ passkey: { challengeId: reauth.challengeId, response } }))).toMatchObject({ ok: true });
+    expect(await opened(sessionId)).toBe(true);
+    // Replayed after the window closed: the challenge is used up.
+    await ageSession(sessionId);
+    expect(await browser.run(() => confirmIdentityAction({ passkey: { challengeId: reauth.challengeId, response } }))).toMatchObject({ ok: false });
+    expect(await opened(sessionId)).toBe(false);
+  });
+
+  it("a proof with two kinds at once, or an unknown kind, is refused before anything is checked", async () => {
+    const { browser, sessionId } = await signedInOwner();
+    await ageSession(sessionId);
+    expect(await browser.run(() => confirmIdentityAction({ password: PASSWORD, totpCode: "123456" }))).toMatchObject({ ok: false });
+    expect(await browser.run(() => confirmIdentityAction({ totpCode: "12345a" }))).toMatchObject({ ok: false, fieldErrors: { totpCode: "Enter the 6-digit code from your authenticator app." } });
+    expect(await browser.run(() => confirmIdentityAction("password"))).toMatchObject({ ok: false });
+    expect(await opened(sessionId)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { currentTheme } from "@/components/theme-server";
 import { ThemeSwitch } from "@/components/theme-switch";
 import { SkipLink } from "@/components/ui/skip-link";
 import { listMyWorkspaces } from "@/lib/dal/members";
+import { reauthMethods } from "@/lib/dal/sudo";
 import { env } from "@/lib/env";
 import { getViewer } from "@/lib/session";
 import { SideMenu } from "./_components/side-menu";
@@ -19,7 +20,7 @@ import { SignOutButton } from "./_components/sign-out-button";
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();
   if (!viewer) return children;
-  const [theme, workspaces] = await Promise.all([currentTheme(), listMyWorkspaces(viewer.id)]);
+  const [theme, workspaces, methods] = await Promise.all([currentTheme(), listMyWorkspaces(viewer.id), reauthMethods(viewer.id)]);
   const current = { slug: viewer.workspace.slug, name: viewer.workspace.name, role: viewer.role };
   return (
     <div className="min-h-screen">
@@ -43,7 +44,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
           <VerifyBanner />
           {/* One "Confirm it's you" dialog for every sensitive action on these pages (components/reauth). */}
-          <ReauthProvider minutes={env().SUDO_MINUTES}>{children}</ReauthProvider>
+          <ReauthProvider minutes={env().SUDO_MINUTES} methods={methods}>{children}</ReauthProvider>
         </main>
       </div>
     </div>
