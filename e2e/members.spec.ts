@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { dumpDatabase } from "./database";
+import { Secret, TOTP } from "otpauth";
+import { dumpDatabase, writeDatabase } from "./database";
 import { finishSignUp, newAccount, signUp } from "./helpers";
 
 // Workspaces as people use them (issue 13): an invitation link shown once, joined by someone
@@ -325,4 +326,51 @@ test("a Viewer sees the members read-only; roles change from the dropdown; lower
   expect(slugOf(veraPage)).not.toBe(slug);
   expect((await veraPage.goto(`/w/${slug}/settings/members`))?.status()).toBe(404);
   await veraPage.context().close();
+});
+
+test("an Owner requires two-factor: a Member without it is sent to set it up and their member key is refused, until they turn it on", async ({ page, browser }) => {
+  const { account: alice, slug } = await signUpInWorkspace(page, "Alice Policy");
+  await page.goto(`/w/${slug}/settings/members`);
+  const bob = newAccount("Bob Policy");
+  const bobPage = await joinWithNewAccount(browser, await invite(page, bob.email, "Member"), bob, alice.name, "Member");
+
+  // Bob's member key works before the policy.
+  await bobPage.goto(`/w/${slug}/settings/api-keys/new`);
+  await bobPage.getByLabel("Name").fill("Bob's deploy key");
+  await bobPage.getByRole("button", { name: "Create key" }).click();
+  const secret = (await bobPage.getByTestId("secret").textContent())!.trim();
+  const me = () => bobPage.request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
+  expect((await me()).status()).toBe(200);
+
+  // Alice has two-factor (set straight in the database: its own flow is e2e/two-factor.spec.ts) and requires it.
+  await writeDatabase(`UPDATE "User" SET "totpEnabledAt" = $1 WHERE email = $2`, [new Date(), alice.email]);
+  await page.goto(`/w/${slug}/settings/workspace`);
+  await page.getByRole("switch", { name: "Require two-factor authentication" }).click();
+  await expect(page.getByText("Two-factor authentication is now required of every member.")).toBeVisible();
+
+  // Bob: every page of the workspace sends him to Security, which says why; his key gets 401.
+  for (const path of ["api-keys", "members", "credentials"]) {
+    await bobPage.goto(`/w/${slug}/settings/${path}`);
+    await expect(bobPage).toHaveURL(new RegExp(`/w/${slug}/settings/security$`));
+  }
+  await expect(bobPage.getByRole("alert").filter({ hasText: "requires two-factor authentication" })).toBeVisible();
+  expect((await me()).status()).toBe(401);
+  await page.goto(`/w/${slug}/settings/members`);
+  await expect(page.getByRole("listitem", { name: "Bob Policy" }).getByText("Two-factor missing")).toBeVisible();
+
+  // He turns on an authenticator app: the workspace opens again and the same key works.
+  await bobPage.getByRole("button", { name: "Set up authenticator app" }).click();
+  const totpSecret = (await bobPage.getByTestId("totp-secret").textContent())!.replace(/\s/g, "");
+  const code = new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(totpSecret) }).generate();
+  await bobPage.getByLabel("Code from the app").fill(code);
+  await bobPage.getByRole("button", { name: "Turn on" }).click();
+  await bobPage.getByRole("button", { name: "I have saved them" }).click();
+  await bobPage.goto(`/w/${slug}/settings/api-keys`);
+  await expect(bobPage).toHaveURL(new RegExp(`/w/${slug}/settings/api-keys$`));
+  await expect(bobPage.getByText("Bob's deploy key")).toBeVisible();
+  expect((await me()).status()).toBe(200);
+
+  // The Members page shows who has two-factor.
+  await page.goto(`/w/${slug}/settings/members`);
+  await expect(page.getByRole("listitem", { name: "Bob Policy" }).getByText("Two-factor on")).toBeVisible();
 });

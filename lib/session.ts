@@ -13,7 +13,8 @@ import type { Viewer } from "@/lib/viewer";
 import { sessionViewer } from "@/lib/viewer-issue";
 import { isSlug, PATH_HEADER, WORKSPACE_COOKIE, WORKSPACE_HEADER, workspaceHref } from "@/lib/workspaces/url";
 
-type Session = { viewer: Viewer; sessionId: string };
+/** `twoFactorMissing`: the workspace requires two-factor sign-in and this person has not set it up. */
+type Session = { viewer: Viewer; sessionId: string; twoFactorMissing: boolean };
 
 /**
  * The signed-in person in the workspace this request is about, and the id of this browser's
@@ -50,7 +51,7 @@ async function readSession(): Promise<Session | "not_member" | null> {
     redirect(workspaceHref(membership.workspace.slug, TWO_FACTOR_SETUP));
   }
   const ip = clientIp(requestHeaders, env().TRUSTED_PROXY_HOPS);
-  return { viewer: sessionViewer(user, membership, ip), sessionId: session.sid };
+  return { viewer: sessionViewer(user, membership, ip), sessionId: session.sid, twoFactorMissing: membership.twoFactorMissing };
 }
 
 /** Where a member sets up two-factor sign-in (the account's Security page). */

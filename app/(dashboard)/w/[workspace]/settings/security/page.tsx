@@ -17,11 +17,19 @@ export const metadata: Metadata = { title: "Security" };
  * key and backup codes reach the browser only in the answers of the actions that make them.
  */
 export default async function SecurityPage() {
-  const { viewer, sessionId } = await requireSession("/settings/security");
+  const { viewer, sessionId, twoFactorMissing } = await requireSession("/settings/security");
   const [status, passkeys, sessions] = await Promise.all([twoFactorStatus(viewer), listPasskeys(viewer), listSessions(viewer, sessionId)]);
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title="Security" description="How you sign in to your account, and where it is signed in." />
+      {twoFactorMissing && (
+        <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <p className="font-medium">{viewer.workspace.name} requires two-factor authentication.</p>
+          <p className="mt-1">
+            Set up an authenticator app or add a passkey to continue. Until you do, this page is the only one of the workspace you can open, and your member keys are refused.
+          </p>
+        </div>
+      )}
       <Card labelledBy="authenticator-title" className="p-6">
         <h2 id="authenticator-title" className="text-base font-semibold text-slate-900">
           Authenticator app
