@@ -4,6 +4,7 @@ import type { Health } from "@/lib/health";
 import { HSTS, isHttps, pageCsp } from "@/lib/http/security-headers";
 import { sameOrigin } from "@/lib/http/same-origin";
 import { parseTheme, THEME_COOKIE } from "@/components/theme";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, newDeviceId } from "@/lib/http/device";
 import { PATH_HEADER, WORKSPACE_COOKIE, WORKSPACE_HEADER, workspaceSlugOf } from "@/lib/workspaces/url";
 
 /**
@@ -19,6 +20,7 @@ import { PATH_HEADER, WORKSPACE_COOKIE, WORKSPACE_HEADER, workspaceSlugOf } from
  *   own scripts) and on the response;
  * - the workspace the URL names (/w/<slug>/...) handed to lib/session.ts in a request
  *   header that only this code sets (lib/workspaces/url.ts);
+ * - a device cookie for browsers that have none (lib/http/device.ts: "new sign-in" mails);
  * - an early, optimistic redirect for signed-out visitors of /settings and /w/, keeping the full path
  *   and query so sign-in can return there. It is NOT the access check: every page and action
  *   calls requireViewer() itself (proxy/middleware bypasses have been real CVEs).
@@ -63,6 +65,10 @@ export async function proxy(request: NextRequest) {
     // Where /settings/... without a workspace goes next time (lib/session.ts checks membership).
     if (slug && SAFE_METHODS.has(request.method) && request.cookies.get(WORKSPACE_COOKIE)?.value !== slug) {
       response.cookies.set(WORKSPACE_COOKIE, slug, { httpOnly: true, sameSite: "lax", path: "/", secure: https, maxAge: 365 * 86_400 });
+    }
+    // The device cookie (lib/http/device.ts), so a sign-in can tell a known browser from a new one.
+    if (SAFE_METHODS.has(request.method) && !request.cookies.has(DEVICE_COOKIE)) {
+      response.cookies.set(DEVICE_COOKIE, newDeviceId(), { httpOnly: true, sameSite: "lax", path: "/", secure: https, maxAge: DEVICE_COOKIE_MAX_AGE });
     }
   }
   response.headers.set("Content-Security-Policy", csp);

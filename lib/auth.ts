@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { deviceIdFrom } from "@/lib/http/device";
 import { createSession, endSession, findLiveSession, SESSION_MAX_AGE_SECONDS } from "@/lib/dal/sessions";
 import { answerSecondFactorChallenge, createSecondFactorChallenge } from "@/lib/dal/two-factor-challenge";
 import { hasAuthenticatorApp } from "@/lib/dal/two-factor";
@@ -50,7 +51,8 @@ function clientOf(req: RequestLike) {
   const forwarded = req?.headers?.["x-forwarded-for"];
   const ip = clientIp(new Headers(forwarded ? { "x-forwarded-for": String(forwarded) } : {}), env().TRUSTED_PROXY_HOPS);
   const userAgent = req?.headers?.["user-agent"];
-  return { ip, userAgent: typeof userAgent === "string" ? userAgent : null };
+  const cookie = req?.headers?.cookie;
+  return { ip, userAgent: typeof userAgent === "string" ? userAgent : null, device: deviceIdFrom(typeof cookie === "string" ? cookie : null) };
 }
 
 export const authOptions: NextAuthOptions = {

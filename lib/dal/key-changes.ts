@@ -8,7 +8,7 @@ import { hashKey } from "@/lib/keys/hash";
 import { covers, PERMISSION_LABELS, type Permission } from "@/lib/keys/permissions";
 import { GRACE_PERIODS, type CreateKeyInput, type GracePeriod } from "@/lib/validation/keys";
 import { viewerPermission, type Viewer } from "@/lib/viewer";
-import { EXPIRY_NOTICE_MS, keyEventData, type Actor } from "@/lib/webhooks/events";
+import { EXPIRY_NOTICE_MS, FINAL_EXPIRY_NOTICE_MS, keyEventData, type Actor } from "@/lib/webhooks/events";
 import { atLeast, canCreateKeys, canManageKey } from "@/lib/workspaces/roles";
 import { auditActorOf } from "./audit";
 import { actingUserFor } from "./key-acting";
@@ -41,6 +41,8 @@ async function insertKey(change: KeyChange, input: NewKey, record: (row: KeyRow)
       // A key that starts inside the 7-day window gets no separate "expiring" event: its
       // created (or rolled) event already carries the expiry.
       expiryNotifiedAt: input.expiresAt && input.expiresAt.getTime() - now <= EXPIRY_NOTICE_MS ? new Date(now) : null,
+      // Likewise the "expires in 1 day" mail for a key made with less than a day to live.
+      expiryFinalNotifiedAt: input.expiresAt && input.expiresAt.getTime() - now <= FINAL_EXPIRY_NOTICE_MS ? new Date(now) : null,
       hash: hashKey(secret, env().KEY_PEPPER),
       searchText: searchTextOf(fields),
     },

@@ -18,8 +18,10 @@ import { utcDay } from "./activity";
 // 500 ids and a few other values stay under the 999 bound values Prisma allows one SQLite statement.
 export const BATCH = 500;
 const DAY_MS = 86_400_000;
+/** A browser not signed in from for this long is forgotten (its device cookie has expired too). */
+const DEVICE_RETENTION_DAYS = 400;
 
-export type Pruned = { deliveries: number; auditEvents: number; usageDays: number; sessions: number; challenges: number; accountTokens: number };
+export type Pruned = { deliveries: number; auditEvents: number; usageDays: number; sessions: number; challenges: number; accountTokens: number; devices: number };
 
 /** Deletes everything expired at `now`; `signal` stops it between two batches. */
 export async function pruneExpired(now = new Date(), signal?: AbortSignal): Promise<Pruned> {
@@ -51,6 +53,8 @@ export async function pruneExpired(now = new Date(), signal?: AbortSignal): Prom
       const ids = (await client.accountToken.findMany({ where: expired, select: { id: true }, orderBy: { expiresAt: "asc" }, take: BATCH })).map((row) => row.id);
       return { full: ids.length === BATCH, deleted: ids.length ? (await client.accountToken.deleteMany({ where: { id: { in: ids }, ...expired } })).count : 0 };
     }),
+    // A handful per person: one statement, its condition checked in the DELETE itself.
+    devices: (await client.knownDevice.deleteMany({ where: { lastSeenAt: { lt: before(DEVICE_RETENTION_DAYS) } } })).count,
   };
 }
 

@@ -2,7 +2,10 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { cache } from "react";
 import { db } from "@/lib/db";
+import { describeUserAgent } from "@/lib/user-agent";
+import { appUrl, newSignInMessage, queueMail } from "@/lib/mail";
 import type { Viewer } from "@/lib/viewer";
+import { isUniqueViolation } from "./prisma-errors";
 import type { SessionUser } from "./users";
 
 /**
@@ -24,12 +27,11 @@ const printable = (value: string | null, max: number) => value?.replace(/[\p{Cc}
 /** How a session signed in, as the session list shows it. */
 export type SignInMethod = "password" | "password+totp" | "password+backup_code" | "passkey";
 
+/** Who signed in from where: the address, the User-Agent header, and the device cookie (lib/http/device.ts). */
+export type SignInClient = { ip: string | null; userAgent: string | null; device?: string | null };
+
 /** A new session row for a user who just signed in; returns its id for the JWT. */
-export async function createSession(
-  userId: string,
-  client: { ip: string | null; userAgent: string | null },
-  method: SignInMethod = "password",
-): Promise<string> {
+export async function createSession(userId: string, client: SignInClient, method: SignInMethod = "password"): Promise<string> {
   // 256 random bits: the id is a bearer secret inside the (encrypted) JWT, never guessable.
   const id = randomBytes(32).toString("base64url");
   const now = Date.now();
@@ -38,7 +40,44 @@ export async function createSession(
     data: { id, userId, expiresAt: new Date(now + SESSION_MAX_AGE_SECONDS * 1000), ip: printable(client.ip, 45), userAgent: printable(client.userAgent, 300), method },
     select: { id: true },
   });
+  await noticeNewDevice(userId, client, new Date(now));
   return id;
+}
+
+const deviceLabel = (userAgent: string | null) => {
+  const { browser, system } = describeUserAgent(userAgent);
+  return system ? `${browser} on ${system}` : browser;
+};
+
+/**
+ * "New sign-in to your account": mailed when a sign-in comes from a browser this account has
+ * not signed in from before (its device cookie's hash is not among the account's known
+ * devices), except the account's very first sign-in. A browser without the cookie (a script,
+ * cookies cleared) counts as new every time. Never fails the sign-in: the mail is queued.
+ */
+async function noticeNewDevice(userId: string, client: SignInClient, at: Date): Promise<void> {
+  const label = deviceLabel(client.userAgent);
+  const deviceHash = client.device ? createHash("sha256").update(`device:${client.device}`).digest("base64url") : null;
+  if (deviceHash) {
+    const seen = await db().knownDevice.updateMany({ where: { userId, deviceHash }, data: { lastSeenAt: at, label } });
+    if (seen.count === 1) return;
+  }
+  const known = await db().knownDevice.count({ where: { userId } });
+  if (deviceHash) {
+    try {
+      await db().knownDevice.create({ data: { userId, deviceHash, label, firstSeenAt: at, lastSeenAt: at }, select: { userId: true } });
+    } catch (error) {
+      // Two sign-ins from one new browser at once: the other one recorded it, and mails.
+      if (isUniqueViolation(error)) return;
+      throw error;
+    }
+  }
+  // The first device an account signs in from is not news (nor is anything before one is known).
+  if (known === 0) return;
+  const user = await db().user.findUnique({ where: { id: userId }, select: { email: true } });
+  if (!user) return;
+  const message = newSignInMessage({ device: label, address: printable(client.ip, 45) ?? "unknown", at, securityUrl: appUrl("/settings/security") });
+  queueMail({ to: user.email, ...message });
 }
 
 /**

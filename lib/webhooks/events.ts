@@ -16,6 +16,8 @@ export const WEBHOOK_EVENT_LABELS: Record<DeliveryEvent, { label: string; hint: 
 };
 
 export const EXPIRY_NOTICE_MS = 7 * 86_400_000;
+/** Keys expiring within a day get a second, final mail ("expires in 1 day"). */
+export const FINAL_EXPIRY_NOTICE_MS = 86_400_000;
 
 /** What a payload says about a key: public facts only, never the secret or its hash. */
 export type KeyFacts = {

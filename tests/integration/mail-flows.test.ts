@@ -8,6 +8,7 @@ import { queueExpiryNotices } from "@/lib/dal/webhook-expiry";
 import { db } from "@/lib/db";
 import { startMailSink } from "../../e2e/mail-sink";
 import { makeKey, makeViewer } from "./fixtures";
+import { AuthClient } from "./session-http";
 import { joinAs, testEmail } from "./team-fixtures";
 
 let sink: Awaited<ReturnType<typeof startMailSink>>;
@@ -73,6 +74,72 @@ describe("mail from existing flows", () => {
     expect(mail.text).toContain("Short lived");
     await new Promise((r) => setTimeout(r, 500));
     expect(sink.messages.filter((m) => m.to.includes(owner.email) && m.text.includes(key.sid))).toHaveLength(1);
+  });
+
+  it("a key then gets a final mail within its last day, once, to its creator and the workspace's Admins", async () => {
+    const owner = await makeViewer("Fin Final");
+    const admin = await joinAs(owner, "admin", "Ada Admin");
+    const { key } = await makeKey(owner, { name: "Last day", expiry: "30" });
+    const seven = new Date(Date.now() + 25 * 86_400_000);
+    await queueExpiryNotices(seven);
+    await sink.waitFor(owner.email, /expires in 7 days/);
+    // 29.5 days later, with two instances scanning at once, then again.
+    const last = new Date(Date.now() + 29.5 * 86_400_000);
+    await Promise.all([queueExpiryNotices(last), queueExpiryNotices(last)]);
+    await queueExpiryNotices(last);
+    for (const to of [owner.email, admin.email]) {
+      const mail = await sink.waitFor(to, /expires in 1 day/);
+      expect(mail.text).toContain("Last day");
+      expect(mail.text).toContain(`/settings/api-keys/${key.sid}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const finals = sink.messages.filter((m) => m.to.includes(owner.email) && m.text.includes(key.sid) && /expires in 1 day/.test(m.subject));
+    expect(finals).toHaveLength(1);
+  });
+
+  it("a key first seen with a day or less left (the job was not running) gets only the 1-day mail", async () => {
+    const owner = await makeViewer("Late Lou");
+    const { key } = await makeKey(owner, { name: "Found late", expiry: "30" });
+    await queueExpiryNotices(new Date(Date.now() + 29.5 * 86_400_000));
+    await sink.waitFor(owner.email, /expires in 1 day/);
+    await new Promise((r) => setTimeout(r, 500));
+    const about = sink.messages.filter((m) => m.to.includes(owner.email) && m.text.includes(key.sid));
+    expect(about.map((m) => m.subject.match(/expires in \d+ days?/)?.[0])).toEqual(["expires in 1 day"]);
+  });
+
+  it("a sign-in from a new browser is mailed with its device and address; known browsers, and the very first sign-in, are not", async () => {
+    const person = await makeViewer("Nia Newdevice");
+    const newSignIns = () => sink.messages.filter((m) => m.to.includes(person.email.toLowerCase()) && m.subject.startsWith("New sign-in to your account"));
+    const browser = (ip: string, device?: string) => {
+      const client = new AuthClient(ip);
+      // What proxy.ts gives every browser on its first page (lib/http/device.ts).
+      if (device) client.cookies.set("latchkey-device", device.padEnd(43, "x"));
+      return client;
+    };
+    const laptop = browser("198.51.100.61", "laptop");
+    expect((await laptop.signIn(person.email, "correct horse battery")).status).toBe(200);
+    await laptop.signOut();
+    expect((await laptop.signIn(person.email, "correct horse battery")).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(newSignIns()).toHaveLength(0);
+
+    // Another browser: mailed once, with where it came from; no cookie (a script) counts as new.
+    const phone = browser("198.51.100.62", "phone");
+    expect((await phone.signIn(person.email, "correct horse battery")).status).toBe(200);
+    const mail = await sink.waitFor(person.email, /^New sign-in to your account/);
+    expect(mail.text).toContain("Address: 198.51.100.62");
+    expect(mail.text).toContain("http://keys.example.test/settings/security");
+    expect(mail.text).not.toContain("phone");
+    expect((await browser("198.51.100.63").signIn(person.email, "correct horse battery")).status).toBe(200);
+    // Two sign-ins from one new browser at once: one mail.
+    const tablet = ["198.51.100.64", "198.51.100.65"].map((ip) => browser(ip, "tablet"));
+    await Promise.all(tablet.map((client) => client.signIn(person.email, "correct horse battery")));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(newSignIns().map((m) => m.text.match(/Address: (\S+)/)?.[1]).sort()).toEqual(["198.51.100.62", "198.51.100.63", expect.stringMatching(/^198\.51\.100\.6[45]$/)]);
+    // Only hashes of the device ids are stored.
+    const stored = await db().knownDevice.findMany({ where: { userId: person.id }, select: { deviceHash: true } });
+    expect(stored).toHaveLength(3);
+    expect(JSON.stringify(stored)).not.toMatch(/laptop|phone|tablet/);
   });
 
   it("turning two-factor on and off is mailed to the account's address", async () => {

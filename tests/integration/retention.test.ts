@@ -49,6 +49,12 @@ async function seed() {
   const token = (expiresAt: Date) => ({ id: id(), userId, purpose: "reset_password", tokenHash: id(), email: "someone@example.test", expiresAt });
   const liveToken = token(new Date(now.getTime() + 60_000));
   await db().accountToken.createMany({ data: [token(ago(2)), liveToken] });
+  await db().knownDevice.createMany({
+    data: [
+      { userId, deviceHash: `old-${userId}`, label: "Chrome on Linux", firstSeenAt: ago(500), lastSeenAt: ago(401) },
+      { userId, deviceHash: `recent-${userId}`, label: "Firefox on macOS", firstSeenAt: ago(500), lastSeenAt: ago(399) },
+    ],
+  });
 
   return { userId, webhookId, keyIds, oldFinished, kept, oldEvents, freshEvents, expired, live, liveChallenge, liveToken };
 }
@@ -61,11 +67,12 @@ async function expiredCounts() {
     db().keyUsageDay.count({ where: { day: { lt: utcDay(ago(400)) } } }),
     db().userSession.count({ where: { expiresAt: { lt: now } } }),
   ]);
-  const [challenges, accountTokens] = await Promise.all([
+  const [challenges, accountTokens, devices] = await Promise.all([
     db().authChallenge.count({ where: { expiresAt: { lt: now } } }),
     db().accountToken.count({ where: { expiresAt: { lt: now } } }),
+    db().knownDevice.count({ where: { lastSeenAt: { lt: ago(400) } } }),
   ]);
-  return { deliveries, auditEvents, usageDays, sessions, challenges, accountTokens };
+  return { deliveries, auditEvents, usageDays, sessions, challenges, accountTokens, devices };
 }
 
 describe("retention", () => {
@@ -86,8 +93,9 @@ describe("retention", () => {
       sessions: a.sessions + b.sessions,
       challenges: a.challenges + b.challenges,
       accountTokens: a.accountTokens + b.accountTokens,
+      devices: a.devices + b.devices,
     }).toEqual(before);
-    expect(await expiredCounts()).toEqual({ deliveries: 0, auditEvents: 0, usageDays: 0, sessions: 0, challenges: 0, accountTokens: 0 });
+    expect(await expiredCounts()).toEqual({ deliveries: 0, auditEvents: 0, usageDays: 0, sessions: 0, challenges: 0, accountTokens: 0, devices: 0 });
 
     // Recent finished deliveries and pending ones of any age stay; the old ones' attempts went
     // with them (the foreign key cascades on both databases), the others' stayed.
@@ -107,11 +115,12 @@ describe("retention", () => {
     expect(sessions.map((row) => row.id)).toEqual(s.live.map((row) => row.id));
     expect((await db().authChallenge.findMany({ where: { userId: s.userId }, select: { id: true } })).map((row) => row.id)).toEqual([s.liveChallenge.id]);
     expect((await db().accountToken.findMany({ where: { userId: s.userId }, select: { id: true } })).map((row) => row.id)).toEqual([s.liveToken.id]);
+    expect((await db().knownDevice.findMany({ where: { userId: s.userId }, select: { deviceHash: true } })).map((row) => row.deviceHash)).toEqual([`recent-${s.userId}`]);
   });
 
   it("a second run finds nothing left to delete", async () => {
     await seed();
     await pruneExpired(now);
-    expect(await pruneExpired(now)).toEqual({ deliveries: 0, auditEvents: 0, usageDays: 0, sessions: 0, challenges: 0, accountTokens: 0 });
+    expect(await pruneExpired(now)).toEqual({ deliveries: 0, auditEvents: 0, usageDays: 0, sessions: 0, challenges: 0, accountTokens: 0, devices: 0 });
   });
 });

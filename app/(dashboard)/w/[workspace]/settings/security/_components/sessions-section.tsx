@@ -3,7 +3,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import type { SessionDTO } from "@/lib/dal/sessions";
 import { formatAddress } from "@/lib/format";
 import { EndOtherSessions, EndSessionButton } from "./session-buttons";
-import { describeUserAgent, METHOD_LABELS } from "./user-agent";
+import { describeUserAgent, METHOD_LABELS } from "@/lib/user-agent";
 
 /** Account → Security → Sessions: every browser signed in to the account, this one marked. */
 export function SessionsSection({ sessions }: { sessions: SessionDTO[] }) {
