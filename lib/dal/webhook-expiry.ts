@@ -13,6 +13,8 @@ import { enqueueEvent } from "./webhooks";
 export async function queueExpiryNotices(now = new Date()): Promise<number> {
   const keys = await db().apiKey.findMany({
     where: { expiryNotifiedAt: null, revokedAt: null, rolledAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRY_NOTICE_MS) } },
+    // The most urgent first: a backlog larger than one scan never delays the nearest expiry.
+    orderBy: { expiresAt: "asc" },
     take: 200,
     select: { id: true, sid: true, name: true, prefix: true, permission: true, expiresAt: true, workspaceId: true },
   });
@@ -39,6 +41,7 @@ export async function queueExpiryNotices(now = new Date()): Promise<number> {
 async function mailFinalNotices(now: Date): Promise<void> {
   const keys = await db().apiKey.findMany({
     where: { expiryNotifiedAt: { not: null }, expiryFinalNotifiedAt: null, revokedAt: null, rolledAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + FINAL_EXPIRY_NOTICE_MS) } },
+    orderBy: { expiresAt: "asc" },
     take: 200,
     select: { id: true, sid: true, name: true, prefix: true, expiresAt: true },
   });

@@ -26,6 +26,18 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
+/**
+ * A key of its own expiry day, years out: the expiry job looks at every key of the (shared)
+ * test database, so each expiry test moves the clock to a day no other test's key expires on.
+ */
+let farDays = 500;
+async function keyExpiringFar(owner: Awaited<ReturnType<typeof makeViewer>>, name: string) {
+  farDays += 37;
+  const made = await makeKey(owner, { name, expiry: "custom", expiresOn: new Date(Date.now() + farDays * 86_400_000).toISOString().slice(0, 10) });
+  const expiresAt = made.key.expiresAt!.getTime();
+  return { ...made, before: (days: number) => new Date(expiresAt - days * 86_400_000) };
+}
+
 describe("mail from existing flows", () => {
   it("an invitation mails its link (the same link the inviter is shown once), who invited, the role and the expiry", async () => {
     const owner = await makeViewer("Ivy Inviter");
@@ -65,9 +77,9 @@ describe("mail from existing flows", () => {
 
   it("a key expiring within 7 days is mailed once, however often the job runs", async () => {
     const owner = await makeViewer("Exa Expiry");
-    const { key } = await makeKey(owner, { name: "Short lived", expiry: "30" });
-    // 25 days later, the key is within its last 7 days.
-    const later = new Date(Date.now() + 25 * 86_400_000);
+    const { key, before } = await keyExpiringFar(owner, "Short lived");
+    // Five days before it expires, the key is within its last 7 days.
+    const later = before(5);
     await Promise.all([queueExpiryNotices(later), queueExpiryNotices(later)]);
     await queueExpiryNotices(later);
     const mail = await sink.waitFor(owner.email, /expires in 7 days/);
@@ -79,12 +91,11 @@ describe("mail from existing flows", () => {
   it("a key then gets a final mail within its last day, once, to its creator and the workspace's Admins", async () => {
     const owner = await makeViewer("Fin Final");
     const admin = await joinAs(owner, "admin", "Ada Admin");
-    const { key } = await makeKey(owner, { name: "Last day", expiry: "30" });
-    const seven = new Date(Date.now() + 25 * 86_400_000);
-    await queueExpiryNotices(seven);
+    const { key, before } = await keyExpiringFar(owner, "Last day");
+    await queueExpiryNotices(before(5));
     await sink.waitFor(owner.email, /expires in 7 days/);
-    // 29.5 days later, with two instances scanning at once, then again.
-    const last = new Date(Date.now() + 29.5 * 86_400_000);
+    // Half a day before it expires, with two instances scanning at once, then again.
+    const last = before(0.5);
     await Promise.all([queueExpiryNotices(last), queueExpiryNotices(last)]);
     await queueExpiryNotices(last);
     for (const to of [owner.email, admin.email]) {
@@ -99,8 +110,8 @@ describe("mail from existing flows", () => {
 
   it("a key first seen with a day or less left (the job was not running) gets only the 1-day mail", async () => {
     const owner = await makeViewer("Late Lou");
-    const { key } = await makeKey(owner, { name: "Found late", expiry: "30" });
-    await queueExpiryNotices(new Date(Date.now() + 29.5 * 86_400_000));
+    const { key, before } = await keyExpiringFar(owner, "Found late");
+    await queueExpiryNotices(before(0.5));
     await sink.waitFor(owner.email, /expires in 1 day/);
     await new Promise((r) => setTimeout(r, 500));
     const about = sink.messages.filter((m) => m.to.includes(owner.email) && m.text.includes(key.sid));
