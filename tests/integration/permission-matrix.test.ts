@@ -70,7 +70,7 @@ const webhookInput = (fields: Partial<Record<keyof WebhookInput, unknown>> = {})
   webhookSchema.parse({ name: unique("Hook"), url: "http://127.0.0.1:9/hook", events: ["key.created"], credentialId: "none", ...fields });
 
 async function newCredential(maker: Viewer, name = unique("Credential")) {
-  const created = await createCredential(maker, { name, type: "bearer", token: `tok-${randomBytes(8).toString("hex")}` });
+  const created = await createCredential(maker, { hosts: ["127.0.0.1"], name, type: "bearer", token: `tok-${randomBytes(8).toString("hex")}` });
   if (!created.ok) throw new Error(`credential: ${created.reason}`);
   return created.credential.id;
 }
@@ -185,7 +185,7 @@ describe("the role matrix, in the data layer", () => {
 
   const CREATES: Record<string, (actor: Viewer, name: string) => Promise<Outcome>> = {
     createKey: async (actor, name) => fromResult(await createKey(actor, keyFields(name))),
-    createCredential: async (actor, name) => fromResult(await createCredential(actor, { name, type: "bearer", token: "tok-0123456789abcdef" })),
+    createCredential: async (actor, name) => fromResult(await createCredential(actor, { hosts: ["127.0.0.1"], name, type: "bearer", token: "tok-0123456789abcdef" })),
     createWebhook: async (actor, name) => fromResult(await createWebhook(actor, webhookInput({ name }))),
   };
   const rowsNamed = async (name: string) =>

@@ -115,7 +115,7 @@ const CASES: Case[] = [
     name: "changing a credential's value",
     setup: async (owner) => {
       const { createCredential } = await import("@/lib/dal/credentials");
-      const created = await createCredential(owner, { name: `Cred ${randomBytes(4).toString("hex")}`, type: "bearer", token: "old-token" });
+      const created = await createCredential(owner, { hosts: ["127.0.0.1"], name: `Cred ${randomBytes(4).toString("hex")}`, type: "bearer", token: "old-token" });
       if (!created.ok) throw new Error("credential");
       const id = created.credential.id;
       const { saveCredentialAction } = await credentialActions();
