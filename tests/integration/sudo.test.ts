@@ -126,6 +126,20 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "sharing a credential",
+    setup: async (owner) => {
+      const { createCredential } = await import("@/lib/dal/credentials");
+      const created = await createCredential(owner, { hosts: ["127.0.0.1"], name: `Cred ${randomBytes(4).toString("hex")}`, type: "bearer", token: "shared-token" });
+      if (!created.ok) throw new Error("credential");
+      const id = created.credential.id;
+      const { shareCredentialAction } = await credentialActions();
+      return {
+        call: () => shareCredentialAction({ id, sharing: "workspace", members: [] }),
+        state: () => db().credential.findUnique({ where: { id }, select: { sharing: true } }),
+      };
+    },
+  },
+  {
     name: "inviting someone",
     setup: async (owner) => {
       const email = `invitee-${randomBytes(4).toString("hex")}@example.test`;
