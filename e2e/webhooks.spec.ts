@@ -14,6 +14,7 @@ test("webhooks: create one using a credential, see key events delivered and logg
     await page.goto("/settings/credentials/new");
     await page.getByLabel("Name", { exact: true }).fill("Hook token");
     await page.getByLabel("Token", { exact: true }).fill(TOKEN);
+    await page.getByLabel("Allowed hosts").fill("127.0.0.1");
     await page.getByRole("button", { name: "Save credential" }).click();
     await expect(page.getByLabel("Secret ending in Q7r8")).toBeVisible();
 

@@ -116,7 +116,7 @@ export function WebhookForm({ existing, credentials }: { existing?: Existing; cr
           )}
           <option value={NO_AUTH}>No authentication (public API)</option>
           {credentials.map((c) => (
-            <option key={c.id} value={c.id}>{c.name} ({c.typeLabel}; {c.hosts.length > 0 ? c.hosts.join(", ") : "no host yet"})</option>
+            <option key={c.id} value={c.id} title={c.hosts.length > 0 ? `Sent only to ${c.hosts.join(", ")}` : "No allowed host yet"}>{c.name} ({c.typeLabel})</option>
           ))}
         </select>
       </Field>
