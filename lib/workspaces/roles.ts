@@ -12,7 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = { owner: "Owner", admin: "Admin
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   owner: "Everything, including roles, the workspace's name and deleting it.",
   admin: "Manages every key, credential and webhook, and invites people.",
-  member: "Creates and manages their own keys, credentials and webhooks.",
+  member: "Creates and manages their own keys, credentials and webhooks; uses credentials shared with them.",
   viewer: "Sees keys, their details and usage. Changes nothing.",
 };
 
