@@ -119,7 +119,7 @@ test("share a credential with a member: badges, the dialog, use only towards its
     const credentialHref = (await row(page, "Payments API").getByRole("link", { name: "Payments API" }).getAttribute("href"))!;
     for (const who of [page, bobPage]) {
       for (const path of [...paths(slug), credentialHref]) {
-        for (const headers of [{}, { RSC: "1" }, { RSC: "1", "Next-Router-Prefetch": "1" }]) {
+        for (const headers of [{}, { RSC: "1" }, { RSC: "1", "Next-Router-Prefetch": "1" }] as Record<string, string>[]) {
           const response = await who.request.get(path, { headers });
           expect(response.status(), path).toBeLessThan(500);
           expect(await response.text(), `${path} ${JSON.stringify(headers)}`).not.toContain(TOKEN.slice(0, 20));
