@@ -20,6 +20,7 @@ async function add(page: Page, name: string, type: string, fill: () => Promise<v
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByText(type, { exact: true }).click();
   await fill();
+  await page.getByLabel("Allowed hosts").fill("api.example.com");
   await page.getByRole("button", { name: "Save credential" }).click();
   // Saved: said out loud (a toast, while it lasts), and focus is on the new row.
   await announced(page, "Credential saved.");
@@ -155,6 +156,7 @@ test("a failed save shows every error at once, focuses the first, and each clear
   await expect(page.getByText("Enter a name.")).toBeVisible();
   await expect(page.getByText("Enter the username.")).toBeVisible();
   await expect(page.getByText("Enter the password.")).toBeVisible();
+  await expect(page.getByText("Enter at least one host this credential may be sent to")).toBeVisible();
   await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
   await page.getByLabel("Name", { exact: true }).fill("Payments");
   await expect(page.getByText("Enter a name.")).toHaveCount(0);
@@ -164,6 +166,10 @@ test("a failed save shows every error at once, focuses the first, and each clear
   await expect(page.getByLabel("Username", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await page.getByLabel("Username", { exact: true }).fill("payments-service");
   await page.getByLabel("Password", { exact: true }).fill("a password long enough");
+  await page.getByLabel("Allowed hosts").fill("https://payments.example.com/v1");
+  await page.getByRole("button", { name: "Save credential" }).click();
+  await expect(page.getByText("is not a host")).toBeVisible();
+  await page.getByLabel("Allowed hosts").fill("payments.example.com");
   await expect(page.getByText("Enter the username.")).toHaveCount(0);
   await expect(page.getByText("Enter the password.")).toHaveCount(0);
   await page.getByRole("button", { name: "Save credential" }).click();
@@ -193,6 +199,7 @@ test("another user's credential is a 404", async ({ page, browser }) => {
   await page.goto("/settings/credentials/new");
   await page.getByLabel("Name", { exact: true }).fill("Private");
   await page.getByLabel("Token", { exact: true }).fill("private-token-1234");
+  await page.getByLabel("Allowed hosts").fill("api.example.com");
   await page.getByRole("button", { name: "Save credential" }).click();
   const href = await row(page, "Private").getByRole("link", { name: "Private" }).getAttribute("href");
   const other = await browser.newContext();

@@ -73,6 +73,7 @@ async function addCredential(page: Page, name: string, type: string, fields: Rec
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByText(type, { exact: true }).click();
   for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByLabel("Allowed hosts").fill("127.0.0.1");
   await page.getByRole("button", { name: "Save credential" }).click();
   await expect(page).toHaveURL(/\/settings\/credentials$/);
 }

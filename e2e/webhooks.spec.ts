@@ -14,6 +14,7 @@ test("webhooks: create one using a credential, see key events delivered and logg
     await page.goto("/settings/credentials/new");
     await page.getByLabel("Name", { exact: true }).fill("Hook token");
     await page.getByLabel("Token", { exact: true }).fill(TOKEN);
+    await page.getByLabel("Allowed hosts").fill("127.0.0.1");
     await page.getByRole("button", { name: "Save credential" }).click();
     await expect(page.getByLabel("Secret ending in Q7r8")).toBeVisible();
 
@@ -97,10 +98,13 @@ test("webhooks: create one using a credential, see key events delivered and logg
     // Deleting the credential names the webhook that uses it.
     await page.goto("/settings/credentials");
     const card = page.getByRole("listitem", { name: "Hook token" });
-    await expect(card.getByText("Used by “Deploy notifier”")).toBeVisible();
+    await expect(card.getByText("Used by 1 webhook: “Deploy notifier”")).toBeVisible();
     await card.getByRole("button", { name: "Actions for Hook token" }).click();
     await page.getByRole("menuitem", { name: "Delete" }).click();
-    await expect(card.getByText("Delete this credential? Integrations using it will stop working. Used by the webhook “Deploy notifier”.")).toBeVisible();
+    // Named with its owner, and what its deliveries will say.
+    await expect(card.getByRole("group", { name: "Confirm deleting Hook token" })).toContainText(
+      "Delete this credential? Integrations using it will stop working. This webhook stops authenticating, and its deliveries fail saying the credential was deleted: “Deploy notifier” (",
+    );
     await card.getByRole("button", { name: "Delete credential" }).click();
     await expect(page.getByText("Credential deleted.")).toBeVisible();
     await page.goto("/settings/webhooks");

@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   "two_factor_enabled",
   "two_factor_disabled",
   "backup_codes_regenerated",
+  // Who may use a credential changed (lib/dal/credential-sharing.ts).
+  "credential_shared",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -13,10 +13,10 @@ describe("stored credentials", () => {
   it("keeps every secret, the Basic username included, out of rows and DTOs", async () => {
     const viewer = await makeViewer();
     const created = await Promise.all([
-      createCredential(viewer, { name: "bearer", type: "bearer", token: "tok-SECRET-bearer-7a1" }),
-      createCredential(viewer, { name: "basic", type: "basic", username: "USERNAME-in-clear", password: "pw-SECRET-basic-9b2" }),
-      createCredential(viewer, { name: "header", type: "header", fieldName: "X-API-Key", value: "val-SECRET-header-3c4" }),
-      createCredential(viewer, { name: "query", type: "query", fieldName: "api_key", value: "val-SECRET-query-5d6" }),
+      createCredential(viewer, { hosts: ["127.0.0.1"], name: "bearer", type: "bearer", token: "tok-SECRET-bearer-7a1" }),
+      createCredential(viewer, { hosts: ["127.0.0.1"], name: "basic", type: "basic", username: "USERNAME-in-clear", password: "pw-SECRET-basic-9b2" }),
+      createCredential(viewer, { hosts: ["127.0.0.1"], name: "header", type: "header", fieldName: "X-API-Key", value: "val-SECRET-header-3c4" }),
+      createCredential(viewer, { hosts: ["127.0.0.1"], name: "query", type: "query", fieldName: "api_key", value: "val-SECRET-query-5d6" }),
     ]);
     expect(created.every((c) => c.ok)).toBe(true);
     const list = await listCredentials(viewer);
@@ -34,7 +34,7 @@ describe("stored credentials", () => {
 
   it("on edit, an empty secret keeps the stored one and a typed one replaces it", async () => {
     const viewer = await makeViewer();
-    const created = await createCredential(viewer, { name: "api", type: "basic", username: "alice", password: "first-password" });
+    const created = await createCredential(viewer, { hosts: ["127.0.0.1"], name: "api", type: "basic", username: "alice", password: "first-password" });
     if (!created.ok) throw new Error(created.reason);
     const id = created.credential.id;
     expect((await updateCredential(viewer, id, { name: "api renamed", type: "basic", username: "", password: "" })).ok).toBe(true);
@@ -49,8 +49,8 @@ describe("stored credentials", () => {
   it("a hint stored under the old rule never leaves the DAL: a Basic password's tail, a whole short secret", async () => {
     const viewer = await makeViewer();
     const [basic, short] = await Promise.all([
-      createCredential(viewer, { name: "old basic", type: "basic", username: "u", password: "old-rule-pass" }),
-      createCredential(viewer, { name: "old short", type: "bearer", token: "abc" }),
+      createCredential(viewer, { hosts: ["127.0.0.1"], name: "old basic", type: "basic", username: "u", password: "old-rule-pass" }),
+      createCredential(viewer, { hosts: ["127.0.0.1"], name: "old short", type: "bearer", token: "abc" }),
     ]);
     if (!basic.ok || !short.ok) throw new Error("not created");
     // As the old rule stored them: the password's last 4 characters, and all of a 3-character token.
@@ -64,7 +64,7 @@ describe("stored credentials", () => {
   it("another user can neither edit, delete nor open it", async () => {
     const alice = await makeViewer();
     const bob = await makeViewer();
-    const created = await createCredential(alice, { name: "mine", type: "bearer", token: "alice-token" });
+    const created = await createCredential(alice, { hosts: ["127.0.0.1"], name: "mine", type: "bearer", token: "alice-token" });
     if (!created.ok) throw new Error(created.reason);
     expect(await updateCredential(bob, created.credential.id, { name: "x", type: "bearer", token: "bob" })).toEqual({ ok: false, reason: "not_found" });
     expect(await deleteCredential(bob, created.credential.id)).toBe(false);
@@ -75,7 +75,7 @@ describe("stored credentials", () => {
 
   it("detects a tampered row instead of decrypting garbage", async () => {
     const viewer = await makeViewer();
-    const created = await createCredential(viewer, { name: "t", type: "bearer", token: "tamper-me" });
+    const created = await createCredential(viewer, { hosts: ["127.0.0.1"], name: "t", type: "bearer", token: "tamper-me" });
     if (!created.ok) throw new Error(created.reason);
     const row = await db().credential.findUniqueOrThrow({ where: { id: created.credential.id }, omit: { sealed: false } });
     const raw = Buffer.from(row.sealed, "base64url");
@@ -87,9 +87,9 @@ describe("stored credentials", () => {
   it("a sealed value is bound to its row and owner: copied into another row, even the same user's, it does not open", async () => {
     const alice = await makeViewer();
     const mallory = await makeViewer();
-    const source = await createCredential(alice, { name: "source", type: "bearer", token: "bound-to-alice-row" });
-    const sameOwner = await createCredential(alice, { name: "other row", type: "bearer", token: "alice-second" });
-    const otherOwner = await createCredential(mallory, { name: "mallory row", type: "bearer", token: "mallory-own" });
+    const source = await createCredential(alice, { hosts: ["127.0.0.1"], name: "source", type: "bearer", token: "bound-to-alice-row" });
+    const sameOwner = await createCredential(alice, { hosts: ["127.0.0.1"], name: "other row", type: "bearer", token: "alice-second" });
+    const otherOwner = await createCredential(mallory, { hosts: ["127.0.0.1"], name: "mallory row", type: "bearer", token: "mallory-own" });
     if (!source.ok || !sameOwner.ok || !otherOwner.ok) throw new Error("create failed");
     const { keyId, sealed } = await db().credential.findUniqueOrThrow({ where: { id: source.credential.id }, omit: { sealed: false } });
     for (const [owner, target] of [[alice, sameOwner], [mallory, otherOwner]] as const) {
@@ -106,17 +106,17 @@ describe("stored credentials", () => {
 
   it("holds the per-user limit under 15 parallel creates, and refuses duplicate names", async () => {
     const viewer = await makeViewer();
-    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => createCredential(viewer, { name: `c${i}`, type: "bearer", token: `t${i}` })));
+    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => createCredential(viewer, { hosts: ["127.0.0.1"], name: `c${i}`, type: "bearer", token: `t${i}` })));
     expect(results.filter((r) => r.ok)).toHaveLength(10);
     expect(results.filter((r) => !r.ok && r.reason === "limit_reached")).toHaveLength(5);
     const other = await makeViewer();
-    await createCredential(other, { name: "same", type: "bearer", token: "a" });
-    expect(await createCredential(other, { name: "same", type: "bearer", token: "b" })).toEqual({ ok: false, reason: "name_taken" });
+    await createCredential(other, { hosts: ["127.0.0.1"], name: "same", type: "bearer", token: "a" });
+    expect(await createCredential(other, { hosts: ["127.0.0.1"], name: "same", type: "bearer", token: "b" })).toEqual({ ok: false, reason: "name_taken" });
   });
 
   it("rotation re-seals every row with the new key; old rows still open until it finishes", async () => {
     const viewer = await makeViewer();
-    for (let i = 0; i < 3; i++) await createCredential(viewer, { name: `r${i}`, type: "bearer", token: `rotate-${i}` });
+    for (let i = 0; i < 3; i++) await createCredential(viewer, { hosts: ["127.0.0.1"], name: `r${i}`, type: "bearer", token: `rotate-${i}` });
     const current = keyRing();
     const next = parseKeyRing(`${[...current.keys].map(([id, k]) => `${id}:${k.toString("base64")}`).join(",")},r2:${newKeyMaterial()}`, "r2");
     const ids = (await listCredentials(viewer)).map((c) => c.id);

@@ -1,12 +1,13 @@
 import "server-only";
 import { hintOf, shownHint } from "@/lib/credentials/hint";
+import { hostAllowed, storedHosts } from "@/lib/credentials/hosts";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { CredentialInput, CredentialSecret, CredentialType } from "@/lib/validation/credentials";
 import type { Viewer } from "@/lib/viewer";
-import { atLeast } from "@/lib/workspaces/roles";
+import { atLeast, canManageOwned, canUseCredential, type Sharing } from "@/lib/workspaces/roles";
 import { resealInBatches } from "./reseal";
 import { lockWorkspace } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
@@ -22,19 +23,50 @@ export type CredentialDTO = {
   fieldName: string | null;
   hasCredentials: true;
   hint: string | null;
+  /** The hosts it may be sent to (lib/credentials/hosts.ts); empty for an old one no webhook used. */
+  hosts: string[];
+  sharing: Sharing;
+  creator: { id: string; name: string };
+  /** The members it is shared with, for "members" (those still in the workspace). */
+  sharedWith: { id: string; name: string }[];
+  /** Whether the viewer may share it, replace its value, edit or delete it (its creator, Admins, Owners). */
+  manageable: boolean;
+  /** Whether the viewer may pick it as a webhook's Authentication (canUseCredential). */
+  usable: boolean;
   createdAt: Date;
   updatedAt: Date;
 };
 
-const select = { id: true, name: true, type: true, fieldName: true, hint: true, createdAt: true, updatedAt: true } as const;
+const select = {
+  id: true, name: true, type: true, fieldName: true, hint: true, hosts: true, sharing: true, userId: true, createdAt: true, updatedAt: true,
+  user: { select: { name: true } },
+  shares: { orderBy: { createdAt: "asc" }, select: { userId: true, user: { select: { name: true, memberships: { select: { workspaceId: true } } } } } },
+} as const;
+type Row = {
+  id: string; name: string; type: string; fieldName: string | null; hint: string; hosts: string; sharing: string; userId: string; createdAt: Date; updatedAt: Date;
+  user: { name: string };
+  shares: { userId: string; user: { name: string; memberships: { workspaceId: string }[] } }[];
+};
+
 // The stored hint passes the rule again on the way out: a row saved under the old rule (a Basic
 // password's tail, a whole short secret) never reaches a page.
-const toDTO = (row: { type: string; hint: string } & Omit<CredentialDTO, "type" | "hasCredentials" | "hint">): CredentialDTO => ({
-  ...row,
-  type: row.type as CredentialType,
-  hint: shownHint(row.type as CredentialType, row.hint),
-  hasCredentials: true,
-});
+function toDTO(viewer: Viewer, { user, shares, userId, hosts, sharing, ...row }: Row): CredentialDTO {
+  // A share outlives nothing: one of someone who left the workspace is not shown (and cannot be used: they own no webhook here).
+  const sharedWith = shares.filter((s) => s.user.memberships.some((m) => m.workspaceId === viewer.workspace.id)).map((s) => ({ id: s.userId, name: s.user.name }));
+  const access = { userId, sharing: sharing as Sharing, sharedWith: sharedWith.map((s) => s.id) };
+  return {
+    ...row,
+    type: row.type as CredentialType,
+    hint: shownHint(row.type as CredentialType, row.hint),
+    hasCredentials: true,
+    hosts: storedHosts(hosts),
+    sharing: sharing as Sharing,
+    creator: { id: userId, name: user.name },
+    sharedWith,
+    manageable: canManageOwned(viewer.role, { userId }, viewer.id),
+    usable: canUseCredential(access, viewer.id),
+  };
+}
 
 // Bind each sealed value to its row and owner: a value copied into another row fails to open.
 export const credentialAad = (id: string, userId: string) => `credential:${id}:${userId}`;
@@ -46,14 +78,32 @@ export const maxCredentials = () => env().MAX_CREDENTIALS;
 export const countCredentials = (viewer: Viewer) => db().credential.count({ where: { workspaceId: viewer.workspace.id } });
 
 /**
- * canSeeCredential (lib/workspaces/roles.ts) as a `where`: Admins and Owners see that every
- * credential of the workspace exists, Members their own, Viewers none (null: nothing to query).
- * A credential outside it does not exist for the viewer: reading, changing, deleting or
- * attaching it to a webhook is "not_found", so not even its existence leaks. Whoever may see
- * one may also change it (canManageOwned is the same rule), so there is no "forbidden" here
- * except for creating.
+ * canUseCredential (lib/workspaces/roles.ts) as a `where`: the credentials `userId` may use in
+ * `workspaceId`. Used when a webhook is saved and again at every send, for the webhook's owner.
  */
-export function credentialsVisibleTo(viewer: Viewer): { workspaceId: string; userId?: string } | null {
+export const credentialsUsableBy = (workspaceId: string, userId: string) => ({
+  workspaceId,
+  OR: [{ userId }, { sharing: "workspace" }, { sharing: "members", shares: { some: { userId } } }],
+});
+
+/**
+ * canSeeCredential as a `where`: Admins and Owners see that every credential of the workspace
+ * exists, Members those they may use, Viewers none (null: nothing to query). A credential
+ * outside it does not exist for the viewer: reading or attaching it is "not_found", so not
+ * even its existence leaks.
+ */
+export function credentialsVisibleTo(viewer: Viewer) {
+  if (atLeast(viewer.role, "admin")) return { workspaceId: viewer.workspace.id };
+  if (viewer.role === "member") return credentialsUsableBy(viewer.workspace.id, viewer.id);
+  return null;
+}
+
+/**
+ * canManageOwned as a `where`: the credentials the viewer may edit, share, replace or delete
+ * (Admins and Owners any, Members their own). One shared with a Member is theirs to use, not
+ * to change: changing it is "not_found" like one they cannot see.
+ */
+export function credentialsManagedBy(viewer: Viewer): { workspaceId: string; userId?: string } | null {
   if (atLeast(viewer.role, "admin")) return { workspaceId: viewer.workspace.id };
   if (viewer.role === "member") return { workspaceId: viewer.workspace.id, userId: viewer.id };
   return null;
@@ -63,14 +113,21 @@ export async function listCredentials(viewer: Viewer): Promise<CredentialDTO[]> 
   const visible = credentialsVisibleTo(viewer);
   if (!visible) return [];
   const rows = await db().credential.findMany({ where: visible, orderBy: { name: "asc" }, select });
-  return rows.map(toDTO);
+  return rows.map((row) => toDTO(viewer, row));
+}
+
+/** The credentials the viewer may pick as a webhook's Authentication. */
+export async function listUsableCredentials(viewer: Viewer): Promise<CredentialDTO[]> {
+  if (!atLeast(viewer.role, "member")) return [];
+  const rows = await db().credential.findMany({ where: credentialsUsableBy(viewer.workspace.id, viewer.id), orderBy: { name: "asc" }, select });
+  return rows.map((row) => toDTO(viewer, row));
 }
 
 export async function getCredential(viewer: Viewer, id: string): Promise<CredentialDTO | null> {
   const visible = credentialsVisibleTo(viewer);
   if (!visible) return null;
   const row = await db().credential.findFirst({ where: { id, ...visible }, select });
-  return row ? toDTO(row) : null;
+  return row ? toDTO(viewer, row) : null;
 }
 
 /**
@@ -101,24 +158,27 @@ function secretFrom(input: CredentialInput, stored: CredentialSecret | null): Cr
 export type SaveResult =
   | { ok: true; credential: CredentialDTO }
   | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" | "forbidden" }
-  | { ok: false; reason: "missing"; field: string };
+  | { ok: false; reason: "missing"; field: string }
+  /** The new hosts would not allow these webhooks' URLs (they use it now). */
+  | { ok: false; reason: "hosts_in_use"; webhooks: { name: string; url: string }[] };
 
 /** Members, Admins and Owners create credentials; a Viewer is refused ("forbidden"). */
 export async function createCredential(viewer: Viewer, input: CredentialInput): Promise<SaveResult> {
   if (!atLeast(viewer.role, "member")) return { ok: false, reason: "forbidden" };
   const secret = secretFrom(input, null);
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
+  if (!input.hosts?.length) return { ok: false, reason: "missing", field: "hosts" };
   try {
     return await db().$transaction(async (tx) => {
       await lockWorkspace(tx, viewer.workspace);
       if ((await tx.credential.count({ where: { workspaceId: viewer.workspace.id } })) >= maxCredentials()) return { ok: false, reason: "limit_reached" } as const;
       const row = await tx.credential.create({
-        data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", hint: hintOf(secret) },
+        data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", hint: hintOf(secret), hosts: input.hosts!.join("\n") },
         select: { id: true },
       });
       const box = seal(keyRing(), JSON.stringify(secret), aad(row.id, viewer.id));
       const saved = await tx.credential.update({ where: { id: row.id }, data: box, select });
-      return { ok: true, credential: toDTO(saved) } as const;
+      return { ok: true, credential: toDTO(viewer, saved) } as const;
     });
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
@@ -126,15 +186,25 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
   }
 }
 
-/** Changes a credential the viewer may see (credentialsVisibleTo); any other is "not_found". */
+/**
+ * Changes a credential the viewer manages (credentialsManagedBy); any other is "not_found". A
+ * new value is what every webhook using it sends on its next call: they hold its id, never a copy.
+ */
 export async function updateCredential(viewer: Viewer, id: string, input: CredentialInput): Promise<SaveResult> {
-  const visible = credentialsVisibleTo(viewer);
+  const visible = credentialsManagedBy(viewer);
   if (!visible) return { ok: false, reason: "not_found" };
   const current = await db().credential.findFirst({ where: { id, ...visible }, select: { id: true, userId: true, keyId: true, sealed: true } });
   if (!current) return { ok: false, reason: "not_found" };
   const stored = JSON.parse(open(keyRing(), current, aad(id, current.userId))) as CredentialSecret;
   const secret = secretFrom(input, stored);
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
+  if (input.hosts) {
+    // Narrowing the hosts under a webhook that uses it would make that webhook stop
+    // authenticating without a word: refuse, naming them, so the person fixes one or the other.
+    const using = await db().webhook.findMany({ where: { workspaceId: viewer.workspace.id, credentialId: id }, orderBy: { name: "asc" }, select: { name: true, url: true } });
+    const stranded = using.filter((hook) => !hostAllowed(hook.url, input.hosts!));
+    if (stranded.length > 0) return { ok: false, reason: "hosts_in_use", webhooks: stranded };
+  }
   try {
     // The visibility and the creator again in the write: a credential handed to someone else
     // since the read (a departing member's, transferred) is not a Member's to change any more,
@@ -146,6 +216,7 @@ export async function updateCredential(viewer: Viewer, id: string, input: Creden
         type: input.type,
         fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null,
         hint: hintOf(secret),
+        ...(input.hosts ? { hosts: input.hosts.join("\n") } : {}),
         ...seal(keyRing(), JSON.stringify(secret), aad(id, current.userId)),
       },
     });
@@ -158,12 +229,35 @@ export async function updateCredential(viewer: Viewer, id: string, input: Creden
   return credential ? { ok: true, credential } : { ok: false, reason: "not_found" };
 }
 
-/** Deletes a credential the viewer may see; false for any other, as for one that does not exist. */
+/**
+ * Deletes a credential the viewer manages; false for any other, as for one that does not exist.
+ * The webhooks using it keep its id and their deliveries fail saying it was deleted.
+ */
 export async function deleteCredential(viewer: Viewer, id: string): Promise<boolean> {
-  const visible = credentialsVisibleTo(viewer);
+  const visible = credentialsManagedBy(viewer);
   if (!visible) return false;
   const deleted = await db().credential.deleteMany({ where: { id, ...visible } });
   return deleted.count > 0;
+}
+
+export type OutboundCredential =
+  | { ok: true; secret: CredentialSecret & { fieldName: string | null } }
+  | { ok: false; reason: "deleted" | "unshared" | "host" };
+
+/**
+ * Server-side only, at send time: the secret a webhook of `owner` may send to `url`, or why
+ * not. Checked at every call, not only when the webhook was saved: the credential may have
+ * been deleted, un-shared from the webhook's owner, or (by an older row) not be for this host.
+ */
+export async function credentialForCall(call: { workspaceId: string; credentialId: string; ownerId: string; url: URL }, ring: KeyRing = keyRing()): Promise<OutboundCredential> {
+  const row = await db().credential.findFirst({
+    where: { id: call.credentialId, workspaceId: call.workspaceId },
+    select: { userId: true, keyId: true, sealed: true, fieldName: true, hosts: true, sharing: true, shares: { where: { userId: call.ownerId }, select: { userId: true } } },
+  });
+  if (!row) return { ok: false, reason: "deleted" };
+  if (!canUseCredential({ userId: row.userId, sharing: row.sharing as Sharing, sharedWith: row.shares.map((s) => s.userId) }, call.ownerId)) return { ok: false, reason: "unshared" };
+  if (!hostAllowed(call.url, storedHosts(row.hosts))) return { ok: false, reason: "host" };
+  return { ok: true, secret: { ...(JSON.parse(open(ring, row, aad(call.credentialId, row.userId))) as CredentialSecret), fieldName: row.fieldName } };
 }
 
 /** Server-side only, for an outbound call: the opened secret of one of the owner's credentials. */

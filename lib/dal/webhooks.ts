@@ -9,13 +9,14 @@ import { consumeTestEvent } from "@/lib/limits/rate-limit";
 import type { WebhookInput } from "@/lib/validation/webhooks";
 import { NO_AUTH } from "@/lib/validation/webhooks";
 import type { Viewer } from "@/lib/viewer";
-import { atLeast, canManageOwned, canSeeCredential } from "@/lib/workspaces/roles";
+import { hostAllowed, storedHosts } from "@/lib/credentials/hosts";
+import { atLeast, canManageOwned, canSeeCredential, canUseCredential, type CredentialAccess, type Sharing } from "@/lib/workspaces/roles";
 import { eventPayload, parseEvents, TEST_EVENT, type DeliveryEvent, type WebhookEvent } from "@/lib/webhooks/events";
 import { troubleshootingHint } from "@/lib/webhooks/log";
 import { nudgeWebhooks } from "@/lib/webhooks/nudge";
 import { checkDestination } from "@/lib/webhooks/send";
 import { generateSigningSecret } from "@/lib/webhooks/signing";
-import { credentialsVisibleTo } from "./credentials";
+import { credentialsUsableBy } from "./credentials";
 import { resealInBatches } from "./reseal";
 import { lockWorkspace, type Tx } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
@@ -29,6 +30,8 @@ export type WebhookDTO = {
   /** The credential's name; null for no authentication, when it was deleted, or when the viewer may not see it. */
   credentialName: string | null;
   credentialMissing: boolean;
+  /** Its credential exists but is no longer shared with the webhook's owner: deliveries fail saying so. */
+  credentialUnshared: boolean;
   /** It uses a credential the viewer may not see (someone else's, for a Member; any, for a Viewer). */
   credentialHidden: boolean;
   /** Whether the viewer may edit, delete, roll the secret of, or test this webhook (canManageOwned). */
@@ -49,24 +52,32 @@ export const maxWebhooks = () => env().MAX_WEBHOOKS;
 
 export const countWebhooks = (viewer: Viewer) => db().webhook.count({ where: { workspaceId: viewer.workspace.id } });
 
+type CredentialInfo = { name: string | null; access: CredentialAccess };
+
 /**
  * The workspace's credentials by id, each with its name if the viewer may see it exists
  * (canSeeCredential) or null if not: a webhook then shows that it authenticates, not with what.
  */
-async function credentialNames(viewer: Viewer): Promise<Map<string, string | null>> {
-  const rows = await db().credential.findMany({ where: { workspaceId: viewer.workspace.id }, select: { id: true, name: true, userId: true } });
-  return new Map(rows.map((r) => [r.id, canSeeCredential(viewer.role, r, viewer.id) ? r.name : null]));
+async function credentialNames(viewer: Viewer): Promise<Map<string, CredentialInfo>> {
+  const rows = await db().credential.findMany({ where: { workspaceId: viewer.workspace.id }, select: { id: true, name: true, userId: true, sharing: true, shares: { select: { userId: true } } } });
+  return new Map(
+    rows.map((r) => {
+      const access = { userId: r.userId, sharing: r.sharing as Sharing, sharedWith: r.shares.map((s) => s.userId) };
+      return [r.id, { name: canSeeCredential(viewer.role, access, viewer.id) ? r.name : null, access }];
+    }),
+  );
 }
 
-function toDTO(viewer: Viewer, { userId, ...row }: Row, names: Map<string, string | null>): WebhookDTO {
-  const known = row.credentialId !== null && names.has(row.credentialId);
-  const credentialName = known ? names.get(row.credentialId!) ?? null : null;
+function toDTO(viewer: Viewer, { userId, ...row }: Row, names: Map<string, CredentialInfo>): WebhookDTO {
+  const info = row.credentialId !== null ? names.get(row.credentialId) : undefined;
+  const credentialName = info?.name ?? null;
   return {
     ...row,
     events: parseEvents(row.events),
     credentialName,
-    credentialMissing: row.credentialId !== null && !known,
-    credentialHidden: known && credentialName === null,
+    credentialMissing: row.credentialId !== null && !info,
+    credentialUnshared: !!info && !canUseCredential(info.access, userId),
+    credentialHidden: !!info && credentialName === null,
     manageable: canManageOwned(viewer.role, { userId }, viewer.id),
   };
 }
@@ -120,7 +131,7 @@ export async function getWebhook(viewer: Viewer, id: string): Promise<WebhookDTO
   return row ? toDTO(viewer, row, await credentialNames(viewer)) : null;
 }
 
-/** Webhook names per credential id, for the credential cards and the delete warning. */
+/** Webhook names per credential id (lib/dal/credential-sharing.ts has them with their owners). */
 export async function webhooksByCredential(viewer: Viewer): Promise<Map<string, string[]>> {
   const rows = await db().webhook.findMany({ where: { workspaceId: viewer.workspace.id, credentialId: { not: null } }, orderBy: { name: "asc" }, select: { name: true, credentialId: true } });
   const byCredential = new Map<string, string[]>();
@@ -133,19 +144,39 @@ export type SaveWebhookResult =
   | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" | "forbidden" }
   | { ok: false; reason: "invalid"; field: "url" | "credentialId"; message: string };
 
+const hostList = (hosts: string[]) => (hosts.length > 0 ? hosts.join(", ") : "no host yet");
+
 /**
- * Why the input cannot be saved, or null. The credential must be one the viewer may see (the
- * form's list): another member's, for a Member, is refused exactly like one that does not
- * exist. Keeping the credential a webhook already has (`current`, on an edit) is not attaching
- * it, so a Member can edit their webhook after an Admin set one of theirs on it.
+ * Why the input cannot be saved, or null. `ownerId` is the webhook's owner (the viewer, for a
+ * new one), whose use of the credential is what every delivery checks again.
+ *
+ * Attaching a credential (one the webhook does not have yet) needs one the viewer may use
+ * (canUseCredential: theirs or shared with them; anything else is refused exactly like one that
+ * does not exist) and that the webhook's owner may use too. Keeping the credential a webhook
+ * already has (`current`, on an edit) is not attaching it. Either way the URL's host must be
+ * one the credential may be sent to: otherwise a teammate could point a webhook that uses a
+ * shared credential at their own server and read the secret from the request.
  */
-async function checkInput(viewer: Viewer, input: WebhookInput, current: string | null = null): Promise<SaveWebhookResult | null> {
+async function checkInput(viewer: Viewer, input: WebhookInput, ownerId: string, current: string | null = null): Promise<SaveWebhookResult | null> {
   const refused = await checkDestination(new URL(input.url), env().WEBHOOK_ALLOW_PRIVATE_NETWORKS);
   if (refused) return { ok: false, reason: "invalid", field: "url", message: "This address is on a private or reserved network. Webhooks can only reach public addresses." };
-  if (input.credentialId !== NO_AUTH && input.credentialId !== current) {
-    const visible = credentialsVisibleTo(viewer);
-    const seen = visible && (await db().credential.findFirst({ where: { id: input.credentialId, ...visible }, select: { id: true } }));
-    if (!seen) return { ok: false, reason: "invalid", field: "credentialId", message: "Choose a credential from the list." };
+  if (input.credentialId === NO_AUTH) return null;
+  const attaching = input.credentialId !== current;
+  const where = attaching ? credentialsUsableBy(viewer.workspace.id, viewer.id) : { workspaceId: viewer.workspace.id };
+  const credential = await db().credential.findFirst({ where: { id: input.credentialId, ...where }, select: { hosts: true, userId: true, sharing: true, shares: { where: { userId: ownerId }, select: { userId: true } } } });
+  if (!credential) {
+    // A kept credential that was deleted since: saving other changes is allowed; deliveries say why they fail.
+    if (!attaching) return null;
+    return { ok: false, reason: "invalid", field: "credentialId", message: "Choose a credential from the list." };
+  }
+  if (attaching && !canUseCredential({ userId: credential.userId, sharing: credential.sharing as Sharing, sharedWith: credential.shares.map((s) => s.userId) }, ownerId)) {
+    return { ok: false, reason: "invalid", field: "credentialId", message: "This credential is not shared with the webhook’s owner. Share it with them first, or choose another." };
+  }
+  const hosts = storedHosts(credential.hosts);
+  if (!hostAllowed(input.url, hosts)) {
+    return attaching
+      ? { ok: false, reason: "invalid", field: "credentialId", message: `This credential may only be sent to ${hostList(hosts)}. Choose another credential, or use a URL on one of those hosts.` }
+      : { ok: false, reason: "invalid", field: "url", message: `The credential this webhook uses may only be sent to ${hostList(hosts)}. Use a URL on one of those hosts, or choose another credential.` };
   }
   return null;
 }
@@ -164,7 +195,7 @@ const fields = (input: WebhookInput) => ({
  */
 export async function createWebhook(viewer: Viewer, input: WebhookInput): Promise<SaveWebhookResult> {
   if (!atLeast(viewer.role, "member")) return { ok: false, reason: "forbidden" };
-  const invalid = await checkInput(viewer, input);
+  const invalid = await checkInput(viewer, input, viewer.id);
   if (invalid) return invalid;
   const secret = generateSigningSecret();
   try {
@@ -186,7 +217,7 @@ export async function createWebhook(viewer: Viewer, input: WebhookInput): Promis
 export async function updateWebhook(viewer: Viewer, id: string, input: WebhookInput): Promise<SaveWebhookResult> {
   const hook = await webhookToChange(viewer, id);
   if (typeof hook === "string") return { ok: false, reason: hook };
-  const invalid = await checkInput(viewer, input, hook.credentialId);
+  const invalid = await checkInput(viewer, input, hook.userId, hook.credentialId);
   if (invalid) return invalid;
   try {
     const changed = await db().webhook.updateMany({ where: changeWhere(viewer, id), data: fields(input) });

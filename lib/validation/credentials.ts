@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseHostPatterns } from "@/lib/credentials/hosts";
+import { SHARING } from "@/lib/workspaces/roles";
 import { text } from "./text";
 
 export const CREDENTIAL_TYPES = ["bearer", "basic", "header", "query"] as const;
@@ -35,6 +37,15 @@ export const credentialSchema = z.object({
   password: secret("The password").optional(),
   fieldName: fieldName.optional(),
   value: secret("The value").optional(),
+  // The hosts it may be sent to, as typed (lib/credentials/hosts.ts). Required for a new
+  // credential (the DAL says so); left out on an edit, the stored ones stay.
+  hosts: z.string().max(4000, "Enter at most 20 hosts.").optional().transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const parsed = parseHostPatterns(value);
+    if (parsed.ok) return parsed.patterns;
+    ctx.addIssue({ code: "custom", message: parsed.error });
+    return z.NEVER;
+  }),
 }).refine((input) => input.type !== "header" || !RESERVED_HEADERS.has(input.fieldName?.toLowerCase() ?? ""), {
   path: ["fieldName"],
   message: "This header is set by Latchkey itself. Choose another name.",
@@ -46,7 +57,8 @@ export const credentialSchema = z.object({
   message: "The value cannot contain line breaks.",
 });
 
-export type CredentialInput = z.infer<typeof credentialSchema>;
+// Left out (an edit that does not touch them): the stored hosts stay.
+export type CredentialInput = Omit<z.infer<typeof credentialSchema>, "hosts"> & { hosts?: string[] };
 
 /** What is sealed, per type. */
 export type CredentialSecret =
@@ -55,3 +67,14 @@ export type CredentialSecret =
   | { type: "header" | "query"; value: string };
 
 export const credentialIdSchema = z.string().regex(/^[a-z0-9]{20,32}$/, "That credential does not exist.");
+
+/** The share dialog: who may use a credential. `members` only counts for "members". */
+export const credentialSharingSchema = z.object({
+  id: credentialIdSchema,
+  sharing: z.enum(SHARING, "Choose who can use it."),
+  members: z.array(z.string().regex(/^[a-z0-9]{20,32}$/, "Choose members from the list.")).max(500).default([]),
+  // Set once the person saw which webhooks stop authenticating and confirmed.
+  confirmed: z.boolean().default(false),
+}).refine((input) => input.sharing !== "members" || input.members.length > 0, { path: ["members"], message: "Choose at least one member, or keep it personal." });
+
+export type CredentialSharingInput = z.infer<typeof credentialSharingSchema>;

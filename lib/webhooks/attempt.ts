@@ -1,12 +1,18 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { openCredential } from "@/lib/dal/credentials";
+import { credentialForCall, type OutboundCredential } from "@/lib/dal/credentials";
 import { deliveryToSend, recordAttempt, type NextStep } from "@/lib/dal/webhook-deliveries";
 import { openSigningSecret } from "@/lib/dal/webhooks";
 import { applyCredential } from "@/lib/outbound/apply-credential";
 import { redactRequest, retryDelayMs, scrubSecrets } from "./log";
 import { send, type SendOutcome } from "./send";
 import { signatureHeaders } from "./signing";
+
+const NOT_SENT: Record<Exclude<OutboundCredential, { ok: true }>["reason"], string> = {
+  deleted: "Not sent: the credential this webhook uses was deleted. Choose another one under Authentication.",
+  unshared: "Not sent: the credential this webhook uses is no longer shared with its owner. Ask its creator or an Admin to share it again, or choose another one under Authentication.",
+  host: "Not sent: the credential this webhook uses may not be sent to this URL's host. Change the URL or the credential's allowed hosts.",
+};
 
 /** One attempt at a delivery this worker holds the lease on: sign, authenticate, send, record. */
 export async function attempt(id: string): Promise<void> {
@@ -19,12 +25,16 @@ export async function attempt(id: string): Promise<void> {
   const url = new URL(webhook.url);
   const headers = new Headers({ "content-type": "application/json", "user-agent": "Latchkey-Webhooks/1.0" });
 
-  let credential: Awaited<ReturnType<typeof openCredential>> = null;
+  let credential: Extract<OutboundCredential, { ok: true }>["secret"] | null = null;
   let problem: string | null = null;
   if (webhook.credentialId) {
     try {
-      credential = await openCredential(webhook.workspaceId, webhook.credentialId);
-      if (!credential) problem = "Not sent: the credential this webhook uses was deleted. Choose another one under Authentication.";
+      // Checked at every call: deleted, no longer shared with this webhook's owner, or not for
+      // this host means the call is not made at all, never made without authentication and
+      // never made carrying the credential somewhere it is not for.
+      const found = await credentialForCall({ workspaceId: webhook.workspaceId, credentialId: webhook.credentialId, ownerId: webhook.userId, url });
+      if (found.ok) credential = found.secret;
+      else problem = NOT_SENT[found.reason];
     } catch {
       problem = "Not sent: the credential could not be decrypted (its encryption key is missing from ENCRYPTION_KEYS, or the stored value was altered).";
     }

@@ -12,7 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = { owner: "Owner", admin: "Admin
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   owner: "Everything, including roles, the workspace's name and deleting it.",
   admin: "Manages every key, credential and webhook, and invites people.",
-  member: "Creates and manages their own keys, credentials and webhooks.",
+  member: "Creates and manages their own keys, credentials and webhooks; uses credentials shared with them.",
   viewer: "Sees keys, their details and usage. Changes nothing.",
 };
 
@@ -50,8 +50,29 @@ export const canManageKey = (role: Role, key: { actingUserId: string | null }, u
 export const canManageOwned = (role: Role, owner: { userId: string }, userId: string | null) =>
   atLeast(role, "admin") || (role === "member" && owner.userId === userId);
 
-/** Whether a credential's existence (name, type, hint) is shown: Admins and Owners all, Members their own. */
-export const canSeeCredential = canManageOwned;
+/** Who may use a credential (Credential.sharing): its creator only, every member, or chosen members. */
+export const SHARING = ["private", "workspace", "members"] as const;
+export type Sharing = (typeof SHARING)[number];
+
+/** What the Credentials list says of a credential, and whom the share dialog offers. */
+export type CredentialAccess = { userId: string; sharing: Sharing; sharedWith: readonly string[] };
+
+/**
+ * Whether `userId` may *use* a credential: pick it as a webhook's Authentication, and have the
+ * webhooks they own send it. Its creator, and whoever it is shared with: everyone in the
+ * workspace, or the chosen members. Admins and Owners manage every credential (share, replace
+ * the value, delete) but use only their own and those shared with them: a personal credential
+ * is its creator's alone ("Personal keys: only you can use"). Nobody ever reads a value back.
+ */
+export const canUseCredential = (credential: CredentialAccess, userId: string) =>
+  credential.userId === userId || credential.sharing === "workspace" || (credential.sharing === "members" && credential.sharedWith.includes(userId));
+
+/**
+ * Whether a credential's existence (name, type, hint, hosts, who can use it) is shown: Admins
+ * and Owners every one; Members those they may use; Viewers none.
+ */
+export const canSeeCredential = (role: Role, credential: CredentialAccess, userId: string | null) =>
+  atLeast(role, "admin") || (role === "member" && userId !== null && canUseCredential(credential, userId));
 
 /** The whole security log (Admins and Owners) or only one's own events (Members); Viewers none. */
 export const logScope = (role: Role): "all" | "own" | "none" => (atLeast(role, "admin") ? "all" : role === "member" ? "own" : "none");

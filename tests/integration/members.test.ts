@@ -192,7 +192,7 @@ describe("a role change reaches the member's keys at once", () => {
   });
 });
 
-const credentialInput = (name: string) => credentialSchema.parse({ name, type: "bearer", token: "tok_0123456789abcdef" });
+const credentialInput = (name: string) => credentialSchema.parse({ name, type: "bearer", token: "tok_0123456789abcdef", hosts: "127.0.0.1" });
 const webhookInput = (name: string) => webhookSchema.parse({ name, url: "https://93.184.215.14/hook", events: ["key.created"], credentialId: "none" });
 
 /** An Admin with a rolled member key (both secrets live), a service key they made, a credential and a webhook. */

@@ -4,6 +4,7 @@ import * as revokeRoute from "@/app/api/v1/keys/[sid]/revoke/route";
 import * as rollRoute from "@/app/api/v1/keys/[sid]/roll/route";
 import * as oneRoute from "@/app/api/v1/keys/[sid]/route";
 import { auditedKeys, auditedMembers, listAuditEvents } from "@/lib/dal/audit";
+import { shareCredential } from "@/lib/dal/credential-sharing";
 import { createCredential, deleteCredential, getCredential, listCredentials, updateCredential } from "@/lib/dal/credentials";
 import { createKey, deleteKey, endGracePeriod, revokeKey, rollKey, updateKey } from "@/lib/dal/key-changes";
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, rollWebhookSecret, sendTestEvent, updateWebhook } from "@/lib/dal/webhooks";
@@ -70,7 +71,7 @@ const webhookInput = (fields: Partial<Record<keyof WebhookInput, unknown>> = {})
   webhookSchema.parse({ name: unique("Hook"), url: "http://127.0.0.1:9/hook", events: ["key.created"], credentialId: "none", ...fields });
 
 async function newCredential(maker: Viewer, name = unique("Credential")) {
-  const created = await createCredential(maker, { name, type: "bearer", token: `tok-${randomBytes(8).toString("hex")}` });
+  const created = await createCredential(maker, { hosts: ["127.0.0.1"], name, type: "bearer", token: `tok-${randomBytes(8).toString("hex")}` });
   if (!created.ok) throw new Error(`credential: ${created.reason}`);
   return created.credential.id;
 }
@@ -185,7 +186,7 @@ describe("the role matrix, in the data layer", () => {
 
   const CREATES: Record<string, (actor: Viewer, name: string) => Promise<Outcome>> = {
     createKey: async (actor, name) => fromResult(await createKey(actor, keyFields(name))),
-    createCredential: async (actor, name) => fromResult(await createCredential(actor, { name, type: "bearer", token: "tok-0123456789abcdef" })),
+    createCredential: async (actor, name) => fromResult(await createCredential(actor, { hosts: ["127.0.0.1"], name, type: "bearer", token: "tok-0123456789abcdef" })),
     createWebhook: async (actor, name) => fromResult(await createWebhook(actor, webhookInput({ name }))),
   };
   const rowsNamed = async (name: string) =>
@@ -239,17 +240,24 @@ describe("credentials are seen only by whom the matrix lets see them", () => {
     const own = await newWebhook(team.member);
     expect(await updateWebhook(team.member, own, webhookInput({ credentialId: theirs }))).toEqual(refusedUnknown);
     expect((await db().webhook.findUniqueOrThrow({ where: { id: own } })).credentialId).toBeNull();
-    // An Admin sees it, so may attach it.
+    // An Admin sees that it exists and manages it, but a personal credential is its creator's
+    // alone to use: attaching it is refused like for anyone else, until it is shared.
+    expect(await createWebhook(team.admin, webhookInput({ credentialId: theirs }))).toEqual(refusedUnknown);
+    expect(await shareCredential(team.teammate, { id: theirs, sharing: "workspace", members: [], confirmed: false })).toEqual({ ok: true });
     expect(await createWebhook(team.admin, webhookInput({ credentialId: theirs }))).toMatchObject({ ok: true });
+    expect(await createWebhook(team.member, webhookInput({ credentialId: theirs }))).toMatchObject({ ok: true });
   });
 
   it("a webhook shows everyone it uses a credential, but its name only to those who may see it; its creator may keep it when editing", async () => {
     const adminsCredential = await newCredential(team.admin, unique("Admin's secret token"));
     const hook = await newWebhook(team.member);
-    // An Admin attaches their own credential to the Member's webhook.
+    // An Admin attaches their own credential to the Member's webhook: only once it is shared
+    // with that Member, whose webhook it is and whose use every delivery checks.
+    expect(await updateWebhook(team.admin, hook, webhookInput({ credentialId: adminsCredential }))).toMatchObject({ ok: false, reason: "invalid", field: "credentialId" });
+    expect(await shareCredential(team.admin, { id: adminsCredential, sharing: "members", members: [team.member.id], confirmed: false })).toEqual({ ok: true });
     expect(await updateWebhook(team.admin, hook, webhookInput({ credentialId: adminsCredential }))).toMatchObject({ ok: true });
-    expect(await getWebhook(team.admin, hook)).toMatchObject({ credentialId: adminsCredential, credentialMissing: false, credentialHidden: false });
-    for (const role of ["member", "viewer"] as const) {
+    expect(await getWebhook(team.admin, hook)).toMatchObject({ credentialId: adminsCredential, credentialMissing: false, credentialHidden: false, credentialUnshared: false });
+    for (const role of ["teammate", "viewer"] as const) {
       const seen = await getWebhook(team[role], hook);
       expect(seen).toMatchObject({ credentialName: null, credentialMissing: false, credentialHidden: true });
       expect(JSON.stringify(seen)).not.toContain("Admin's secret token");

@@ -15,7 +15,7 @@ describe("secret columns are omitted unless a query asks for them by name", () =
   it("the password hash, the key hash and the sealed credential and signing secret", async () => {
     const viewer = await makeViewer();
     await makeKey(viewer);
-    await createCredential(viewer, { name: "bearer", type: "bearer", token: "tok-SECRET-omit-1" });
+    await createCredential(viewer, { hosts: ["127.0.0.1"], name: "bearer", type: "bearer", token: "tok-SECRET-omit-1" });
     await createWebhook(viewer, webhookSchema.parse({ name: "Hook", url: "http://127.0.0.1:9/h", events: ["key.created"], credentialId: "none" }));
     const rows = {
       user: await db().user.findFirst({ where: { id: viewer.id } }),

@@ -123,13 +123,27 @@ const CASES: Case[] = [
     name: "changing a credential's value",
     setup: async (owner) => {
       const { createCredential } = await import("@/lib/dal/credentials");
-      const created = await createCredential(owner, { name: `Cred ${randomBytes(4).toString("hex")}`, type: "bearer", token: "old-token" });
+      const created = await createCredential(owner, { hosts: ["127.0.0.1"], name: `Cred ${randomBytes(4).toString("hex")}`, type: "bearer", token: "old-token" });
       if (!created.ok) throw new Error("credential");
       const id = created.credential.id;
       const { saveCredentialAction } = await credentialActions();
       return {
         call: () => saveCredentialAction(id, { name: created.credential.name, type: "bearer", token: "new-token" }),
         state: () => db().credential.findUnique({ where: { id }, select: { sealed: true, updatedAt: true } }),
+      };
+    },
+  },
+  {
+    name: "sharing a credential",
+    setup: async (owner) => {
+      const { createCredential } = await import("@/lib/dal/credentials");
+      const created = await createCredential(owner, { hosts: ["127.0.0.1"], name: `Cred ${randomBytes(4).toString("hex")}`, type: "bearer", token: "shared-token" });
+      if (!created.ok) throw new Error("credential");
+      const id = created.credential.id;
+      const { shareCredentialAction } = await credentialActions();
+      return {
+        call: () => shareCredentialAction({ id, sharing: "workspace", members: [] }),
+        state: () => db().credential.findUnique({ where: { id }, select: { sharing: true } }),
       };
     },
   },

@@ -58,7 +58,7 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
     ["header", { type: "header", fieldName: "X-Hook-Key", value: "val-header-9012" }, (r: { headers: Record<string, string> }) => expect(r.headers["x-hook-key"]).toBe("val-header-9012")],
   ] as const)("a %s credential arrives exactly right, and the signature verifies with the endpoint's secret", async (type, secretFields, check) => {
     const viewer = await makeViewer();
-    const credential = await createCredential(viewer, { name: `C ${type}`, ...secretFields } as never);
+    const credential = await createCredential(viewer, { hosts: ["127.0.0.1"], name: `C ${type}`, ...secretFields } as never);
     if (!credential.ok) throw new Error("credential");
     const path = `/hook-${type}`;
     const { webhook, secret } = await hook(viewer, { url: receiver.url(path), credentialId: credential.credential.id });
@@ -86,7 +86,7 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
 
   it("a query credential is sent as its parameter, and the logged URL redacts it", async () => {
     const viewer = await makeViewer();
-    const credential = await createCredential(viewer, { name: "Q", type: "query", fieldName: "api_key", value: "val-query-3456" });
+    const credential = await createCredential(viewer, { hosts: ["127.0.0.1"], name: "Q", type: "query", fieldName: "api_key", value: "val-query-3456" });
     if (!credential.ok) throw new Error("credential");
     const { webhook } = await hook(viewer, { url: receiver.url("/hook-query?source=latchkey"), credentialId: credential.credential.id });
     await makeKey(viewer);
@@ -141,7 +141,7 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
 
   it("a redirect whose Location echoes a query credential does not put it in the log", async () => {
     const viewer = await makeViewer();
-    const credential = await createCredential(viewer, { name: "Located", type: "query", fieldName: "api_key", value: "val-location-4242" });
+    const credential = await createCredential(viewer, { hosts: ["127.0.0.1"], name: "Located", type: "query", fieldName: "api_key", value: "val-location-4242" });
     if (!credential.ok) throw new Error("credential");
     const { webhook } = await hook(viewer, { url: receiver.url("/located"), credentialId: credential.credential.id });
     receiver.reply(...Array.from({ length: 4 }, () => (r: { url: string }) => ({ status: 302, headers: { location: `https://elsewhere.example${r.url}` } })));
@@ -188,7 +188,7 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
 
   it("a receiver echoing the credential does not put it in the log", async () => {
     const viewer = await makeViewer();
-    const credential = await createCredential(viewer, { name: "Echoed", type: "bearer", token: "tok-echoed-secret-777" });
+    const credential = await createCredential(viewer, { hosts: ["127.0.0.1"], name: "Echoed", type: "bearer", token: "tok-echoed-secret-777" });
     if (!credential.ok) throw new Error("credential");
     const { webhook } = await hook(viewer, { url: receiver.url("/echo"), credentialId: credential.credential.id });
     receiver.reply((r) => ({ status: 200, body: `you sent ${r.headers.authorization}` }));
@@ -268,7 +268,7 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
 
   it("a deleted credential stops the webhook with a clear error, sending nothing", async () => {
     const viewer = await makeViewer();
-    const credential = await createCredential(viewer, { name: "Short-lived", type: "bearer", token: "tok-gone-4321" });
+    const credential = await createCredential(viewer, { hosts: ["127.0.0.1"], name: "Short-lived", type: "bearer", token: "tok-gone-4321" });
     if (!credential.ok) throw new Error("credential");
     const { webhook } = await hook(viewer, { name: "Orders", url: receiver.url("/gone"), credentialId: credential.credential.id });
     expect((await webhooksByCredential(viewer)).get(credential.credential.id)).toEqual(["Orders"]);
@@ -283,7 +283,7 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
 
   it("an edited credential is used by the very next call", async () => {
     const viewer = await makeViewer();
-    const credential = await createCredential(viewer, { name: "Rotating", type: "bearer", token: "tok-old-0001" });
+    const credential = await createCredential(viewer, { hosts: ["127.0.0.1"], name: "Rotating", type: "bearer", token: "tok-old-0001" });
     if (!credential.ok) throw new Error("credential");
     const { webhook } = await hook(viewer, { url: receiver.url("/rotating"), credentialId: credential.credential.id });
     const { updateCredential } = await import("@/lib/dal/credentials");
@@ -298,7 +298,7 @@ describe("webhook ownership and limits", () => {
   it("another user's webhook and credential are out of reach", async () => {
     const owner = await makeViewer();
     const other = await makeViewer();
-    const credential = await createCredential(owner, { name: "Mine", type: "bearer", token: "tok-owner-1111" });
+    const credential = await createCredential(owner, { hosts: ["127.0.0.1"], name: "Mine", type: "bearer", token: "tok-owner-1111" });
     if (!credential.ok) throw new Error("credential");
     const { webhook } = await hook(owner);
     expect(await getWebhook(other, webhook.id)).toBeNull();

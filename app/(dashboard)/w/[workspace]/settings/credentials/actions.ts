@@ -2,16 +2,23 @@
 
 import { revalidatePath } from "next/cache";
 import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
+import { shareCredential } from "@/lib/dal/credential-sharing";
 import { createCredential, deleteCredential, getCredential, maxCredentials, updateCredential, type SaveResult } from "@/lib/dal/credentials";
 import { requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
-import { CREDENTIAL_TYPES, credentialIdSchema, credentialSchema, type CredentialType } from "@/lib/validation/credentials";
+import { CREDENTIAL_TYPES, credentialIdSchema, credentialSchema, credentialSharingSchema, type CredentialType } from "@/lib/validation/credentials";
 import { fieldErrors } from "@/lib/validation/api";
 
 // Every export here is a public POST endpoint: each one authenticates and validates itself.
 // None of them ever returns a secret: results carry messages and ids only.
 
 const NOT_FOUND = "That credential does not exist.";
-const FIELD_LABELS: Record<string, string> = { token: "Enter the token.", username: "Enter the username.", password: "Enter the password.", value: "Enter the value." };
+const FIELD_LABELS: Record<string, string> = {
+  token: "Enter the token.",
+  username: "Enter the username.",
+  password: "Enter the password.",
+  value: "Enter the value.",
+  hosts: "Enter at least one host this credential may be sent to, such as api.example.com.",
+};
 const REQUIRED_SECRETS: Record<CredentialType, string[]> = { bearer: ["token"], basic: ["username", "password"], header: ["value"], query: ["value"] };
 
 function failure(result: Exclude<SaveResult, { ok: true }>): ActionResult<never> {
@@ -24,6 +31,8 @@ function failure(result: Exclude<SaveResult, { ok: true }>): ActionResult<never>
       return fail(`This workspace has reached the limit of ${maxCredentials()} credentials. Delete one to add another.`);
     case "forbidden":
       return fail("Your role does not allow this: Members change only the credentials they created, Viewers none. Ask an Admin or Owner.");
+    case "hosts_in_use":
+      return failField("hosts", `These hosts would leave out ${result.webhooks.map((w) => `“${w.name}” (${new URL(w.url).hostname})`).join(", ")}, which ${result.webhooks.length === 1 ? "uses" : "use"} this credential. Keep their hosts, or change those webhooks first.`);
     default:
       return fail(NOT_FOUND);
   }
@@ -54,6 +63,7 @@ export async function saveCredentialAction(id: string | null, input: unknown): P
   if (credentialId && !stored) return fail(NOT_FOUND);
   const parsed = credentialSchema.safeParse(input);
   const missing = missingSecrets(input, stored?.type);
+  if (!credentialId && typeof (input as { hosts?: unknown } | null)?.hosts !== "string") missing.hosts = FIELD_LABELS.hosts;
   if (!parsed.success || Object.keys(missing).length > 0) return failFields({ ...missing, ...(parsed.success ? {} : fieldErrors(parsed.error)) });
   // Changing a stored credential's value needs a recent proof of identity: a stolen session
   // could otherwise point the workspace's webhooks at a secret of its own choosing.
@@ -73,4 +83,28 @@ export async function deleteCredentialAction(_previous: ActionResult | null, for
   if (!id.success || !(await deleteCredential(viewer, id.data))) return fail(NOT_FOUND);
   revalidatePath("/w/[workspace]/settings", "layout");
   return ok({ message: "Credential deleted." });
+}
+
+export type ShareOutcome = { affected?: { name: string; owner: string }[] };
+
+/**
+ * Who may use a credential: its creator, an Admin or an Owner decide, after re-authenticating
+ * (sharing hands the secret's *use* to other people). When the change stops webhooks from
+ * authenticating, the first call answers with them and changes nothing; the dialog shows them
+ * and sends `confirmed`.
+ */
+export async function shareCredentialAction(input: unknown): Promise<ActionResult<ShareOutcome>> {
+  const session = await requireSession("/settings/credentials");
+  const parsed = credentialSharingSchema.safeParse(input);
+  if (!parsed.success) return failFields(fieldErrors(parsed.error));
+  const refused = await requireRecentAuth(session);
+  if (refused) return refused;
+  const result = await shareCredential(session.viewer, parsed.data);
+  if (!result.ok) {
+    if (result.reason === "confirm") return ok({ affected: result.affected.map(({ name, owner }) => ({ name, owner })) });
+    if (result.reason === "invalid_members") return failField("members", "Choose members of this workspace from the list.");
+    return fail(NOT_FOUND);
+  }
+  revalidatePath("/w/[workspace]/settings", "layout");
+  return ok({ message: "Sharing saved." });
 }

@@ -3,7 +3,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { QuotaCard } from "@/components/ui/quota-bar";
 import { cn } from "@/components/ui/cn";
 import { listCredentials, maxCredentials } from "@/lib/dal/credentials";
-import { webhooksByCredential } from "@/lib/dal/webhooks";
+import { shareableMembers, webhookUsesByCredential } from "@/lib/dal/credential-sharing";
 import { requireViewer } from "@/lib/session";
 import { CredentialRow, LIST_COLUMNS } from "./_components/credential-row";
 import { FocusSavedRow } from "./_components/focus-after-save";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Credentials" };
 
 export default async function CredentialsPage() {
   const viewer = await requireViewer("/settings/credentials");
-  const [credentials, usedBy] = await Promise.all([listCredentials(viewer), webhooksByCredential(viewer)]);
+  const [credentials, usedBy, members] = await Promise.all([listCredentials(viewer), webhookUsesByCredential(viewer), shareableMembers(viewer)]);
   const limit = maxCredentials();
   return (
     <div className="max-w-5xl space-y-6">
@@ -21,7 +21,7 @@ export default async function CredentialsPage() {
         description="Secrets for other services (Bearer tokens, Basic auth, API keys), kept encrypted for outbound calls. Once saved they are never shown again: at most their last 4 characters."
       />
       {viewer.role === "viewer" ? (
-        <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">Viewers do not see credentials. Members see and manage the ones they added; Admins and Owners see that every one exists (never its value).</p>
+        <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">Viewers do not see credentials. Members see the ones they added or that are shared with them; Admins and Owners see that every one exists (never its value).</p>
       ) : (
         <QuotaCard used={credentials.length} limit={limit} noun="credentials" addLabel="+ Add Credential" addHref="/settings/credentials/new" limitMessage={`This workspace has reached the limit of ${limit} credentials. Delete one to add another.`} />
       )}
@@ -43,7 +43,7 @@ export default async function CredentialsPage() {
           </div>
           <ul className="divide-y divide-slate-200">
             {credentials.map((c) => (
-              <CredentialRow key={c.id} credential={c} usedBy={usedBy.get(c.id) ?? []} />
+              <CredentialRow key={c.id} credential={c} usedBy={usedBy.get(c.id) ?? []} members={c.manageable ? members : []} />
             ))}
           </ul>
           <FocusSavedRow ids={credentials.map((c) => c.id)} />

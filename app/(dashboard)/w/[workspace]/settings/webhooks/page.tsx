@@ -30,7 +30,7 @@ function WebhookRow({ hook }: { hook: Hook }) {
         <p className="font-mono text-xs break-all text-slate-600">{hook.url}</p>
         <p className="text-xs text-slate-600">
           Authentication:{" "}
-          {hook.credentialMissing ? <Badge tone="red">Credential deleted</Badge> : <span className="font-medium text-slate-900">{hook.credentialName ?? "None (public API)"}</span>}
+          {hook.credentialMissing ? <Badge tone="red">Credential deleted</Badge> : hook.credentialUnshared ? <Badge tone="red">Credential no longer shared</Badge> : <span className="font-medium text-slate-900">{hook.credentialName ?? "None (public API)"}</span>}
         </p>
       </div>
       <ul aria-label="Events" className="flex flex-wrap content-start gap-1">

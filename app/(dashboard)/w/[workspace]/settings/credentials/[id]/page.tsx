@@ -6,10 +6,11 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { CopyableId } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getCredential } from "@/lib/dal/credentials";
-import { webhooksByCredential } from "@/lib/dal/webhooks";
+import { webhookUsesByCredential } from "@/lib/dal/credential-sharing";
 import { requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPE_LABELS, credentialIdSchema } from "@/lib/validation/credentials";
 import { CredentialForm } from "../_components/credential-form";
+import { whoCanUse } from "../_components/credential-row";
 import { SecretHint } from "../_components/secret-hint";
 
 export const metadata: Metadata = { title: "Edit Credential" };
@@ -27,7 +28,7 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const viewer = await requireViewer(`/settings/credentials/${encodeURIComponent(id)}`);
   const parsed = credentialIdSchema.safeParse(id);
-  const [credential, usedBy] = parsed.success ? await Promise.all([getCredential(viewer, parsed.data), webhooksByCredential(viewer)]) : [null, null];
+  const [credential, usedBy] = parsed.success ? await Promise.all([getCredential(viewer, parsed.data), webhookUsesByCredential(viewer)]) : [null, null];
   if (!credential) notFound();
   const webhooks = usedBy?.get(credential.id) ?? [];
   return (
@@ -63,14 +64,28 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
           <Detail term="Updated">
             <RelativeTime at={credential.updatedAt} />
           </Detail>
-          <Detail term="Used by">{webhooks.length > 0 ? webhooks.map((n) => `“${n}”`).join(", ") : "No webhook"}</Detail>
+          <Detail term="Allowed hosts">
+            {credential.hosts.length > 0 ? <span className="font-mono break-all">{credential.hosts.join(", ")}</span> : "None yet: it cannot be attached until one is named."}
+          </Detail>
+          <Detail term="Who can use">{whoCanUse(credential)}</Detail>
+          <Detail term="Used by">
+            {webhooks.length > 0 ? `${webhooks.length} ${webhooks.length === 1 ? "webhook" : "webhooks"}: ${webhooks.map((w) => `“${w.name}” (${w.owner})`).join(", ")}` : "No webhook"}
+          </Detail>
         </dl>
       </Card>
-      <Card className="p-4 sm:p-6" labelledBy="edit-heading">
-        <h2 id="edit-heading" className="text-base font-semibold text-slate-900">Edit</h2>
-        <p className="mt-1 mb-5 text-sm text-slate-600">Type a new secret to replace the stored one; leave a secret field empty to keep it.</p>
-        <CredentialForm existing={{ id: credential.id, name: credential.name, type: credential.type, fieldName: credential.fieldName, hint: credential.hint }} />
-      </Card>
+      {credential.manageable ? (
+        <Card className="p-4 sm:p-6" labelledBy="edit-heading">
+          <h2 id="edit-heading" className="text-base font-semibold text-slate-900">Edit</h2>
+          <p className="mt-1 mb-5 text-sm text-slate-600">
+            Type a new secret to replace the stored one; leave a secret field empty to keep it. Every webhook using it sends the new value on its next call.
+          </p>
+          <CredentialForm existing={{ id: credential.id, name: credential.name, type: credential.type, fieldName: credential.fieldName, hint: credential.hint, hosts: credential.hosts }} />
+        </Card>
+      ) : (
+        <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">
+          {credential.creator.name} shared this credential with you: you can choose it as a webhook’s Authentication, towards its allowed hosts. Only its creator, an Admin or an Owner can change it.
+        </p>
+      )}
     </div>
   );
 }

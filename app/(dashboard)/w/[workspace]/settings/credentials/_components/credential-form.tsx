@@ -6,7 +6,7 @@ import { useReauth } from "@/components/reauth/use-reauth";
 import { notifySuccess } from "@/components/ui/action-toast";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { ChoiceGroup } from "@/components/ui/choice-group";
-import { Field, FormError, Input } from "@/components/ui/field";
+import { Field, FormError, Input, Textarea } from "@/components/ui/field";
 import { SecretInput } from "@/components/ui/secret-input";
 import { useFormFeedback } from "@/components/ui/use-focus-error";
 import { formErrorOf } from "@/lib/action-result";
@@ -14,8 +14,8 @@ import { CREDENTIAL_TYPE_LABELS, CREDENTIAL_TYPES, type CredentialType } from "@
 import { saveCredentialAction } from "../actions";
 import { focusRowAfterSave } from "./focus-after-save";
 
-type Existing = { id: string; name: string; type: CredentialType; fieldName: string | null; hint: string | null };
-type Values = { name: string; type: CredentialType; token: string; username: string; password: string; fieldName: string; value: string };
+type Existing = { id: string; name: string; type: CredentialType; fieldName: string | null; hint: string | null; hosts: string[] };
+type Values = { name: string; type: CredentialType; token: string; username: string; password: string; fieldName: string; value: string; hosts: string };
 
 const SECRET_FIELDS = ["token", "username", "password", "value"] as const;
 
@@ -38,6 +38,7 @@ export function CredentialForm({ existing }: { existing?: Existing }) {
     password: "",
     fieldName: existing?.fieldName ?? (existing?.type === "query" ? "api_key" : "X-API-Key"),
     value: "",
+    hosts: existing?.hosts.join("\n") ?? "",
   });
   const [pending, setPending] = useState(false);
   // Every error at once, focus on the first after each failed save, and an error gone as soon
@@ -59,12 +60,12 @@ export function CredentialForm({ existing }: { existing?: Existing }) {
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setPending(true);
-    const { type, name, fieldName } = values;
+    const { type, name, fieldName, hosts } = values;
     // Only the fields of the chosen type travel to the server.
     const payload =
-      type === "bearer" ? { name, type, token: values.token }
-      : type === "basic" ? { name, type, username: values.username, password: values.password }
-      : { name, type, fieldName, value: values.value };
+      type === "bearer" ? { name, type, hosts, token: values.token }
+      : type === "basic" ? { name, type, hosts, username: values.username, password: values.password }
+      : { name, type, hosts, fieldName, value: values.value };
     try {
       const result = await withReauth(() => saveCredentialAction(existing?.id ?? null, payload));
       if (!result) return setPending(false); // cancelled "Confirm it's you": the form stays as it was
@@ -115,6 +116,14 @@ export function CredentialForm({ existing }: { existing?: Existing }) {
           </Field>
         </>
       )}
+      <Field
+        id="hosts"
+        label="Allowed hosts"
+        error={errors.hosts}
+        hint="Where it may be sent: one host per line, such as api.example.com, or *.example.com for its subdomains. A webhook on any other host cannot use it, so nobody can have it sent to a server of their own."
+      >
+        <Textarea id="hosts" name="hosts" hint error={errors.hosts} value={values.hosts} onChange={set("hosts")} rows={3} spellCheck={false} autoCapitalize="none" className="max-w-md font-mono" placeholder="api.example.com" />
+      </Field>
       <div className="flex flex-wrap gap-3 pt-2">
         <Button type="submit" disabled={pending}>{pending ? "Saving…" : existing ? "Save changes" : "Save credential"}</Button>
         <ButtonLink href="/settings/credentials" variant="secondary">Cancel</ButtonLink>

@@ -5,9 +5,10 @@ import { toastResult } from "@/components/ui/action-toast";
 import { Button } from "@/components/ui/button";
 import { focusPageHeading } from "@/components/ui/focus";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { WebhookUse } from "@/lib/dal/credential-sharing";
 import { deleteCredentialAction } from "../actions";
 
-type Props = { id: string; name: string; usedBy: string[]; onCancel: () => void };
+type Props = { id: string; name: string; usedBy: WebhookUse[]; onCancel: () => void };
 
 /**
  * The inline confirmation the row menu's Delete opens. Focus starts on Cancel, the safe choice;
@@ -32,7 +33,11 @@ export function DeleteCredential({ id, name, usedBy, onCancel }: Props) {
       <p className="w-full text-sm text-red-800 sm:w-auto sm:flex-1">
         Delete this credential? Integrations using it will stop working.
         {usedBy.length > 0 && (
-          <> Used by {usedBy.length === 1 ? "the webhook" : "the webhooks"} {usedBy.map((n) => `“${n}”`).join(", ")}.</>
+          <>
+            {" "}
+            {usedBy.length === 1 ? "This webhook stops" : "These webhooks stop"} authenticating, and {usedBy.length === 1 ? "its deliveries fail" : "their deliveries fail"} saying the credential was deleted:{" "}
+            {usedBy.map((w) => `“${w.name}” (${w.owner})`).join(", ")}.
+          </>
         )}
       </p>
       <SubmitButton variant="danger" pendingText="Deleting…">Delete credential</SubmitButton>

@@ -46,6 +46,13 @@ export default async function WebhookPage({ params, searchParams }: { params: Pr
             <dd className="mt-1 text-slate-900">
               {webhook.credentialMissing ? (
                 <><Badge tone="red">Credential deleted</Badge> <Link href={`/settings/webhooks/${webhook.id}/edit`} className="text-indigo-700 underline">Choose another</Link></>
+              ) : webhook.credentialUnshared ? (
+                <>
+                  {webhook.credentialName ?? "A credential"} <Badge tone="red">No longer shared</Badge>
+                  <span className="mt-1 block text-xs text-red-700">
+                    The credential this webhook uses is no longer shared with its owner: deliveries fail until it is shared again or another is chosen.
+                  </span>
+                </>
               ) : (
                 webhook.credentialName ?? "No authentication (public API)"
               )}

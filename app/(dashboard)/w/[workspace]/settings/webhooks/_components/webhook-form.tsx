@@ -13,9 +13,9 @@ import { NO_AUTH } from "@/lib/validation/webhooks";
 import { WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS, type WebhookEvent } from "@/lib/webhooks/events";
 import { saveWebhookAction } from "../actions";
 
-type Existing = { id: string; name: string; url: string; events: WebhookEvent[]; credentialId: string | null; credentialMissing: boolean; enabled: boolean };
+type Existing = { id: string; name: string; url: string; events: WebhookEvent[]; credentialId: string | null; credentialName: string | null; credentialMissing: boolean; enabled: boolean };
 type Values = { name: string; url: string; events: WebhookEvent[]; credentialId: string; enabled: boolean };
-type CredentialOption = { id: string; name: string; typeLabel: string };
+type CredentialOption = { id: string; name: string; typeLabel: string; hosts: string[] };
 
 export const revealKey = (id: string) => `webhook:${id}`;
 
@@ -98,7 +98,7 @@ export function WebhookForm({ existing, credentials }: { existing?: Existing; cr
         id="credentialId"
         label="Authentication"
         error={errors.credentialId}
-        hint={<>Sent with every call, besides the signature. Manage them under <Link href="/settings/credentials" className="font-medium text-indigo-700 underline">Credentials</Link>.</>}
+        hint={<>Sent with every call, besides the signature, and only to the hosts the credential allows. Yours and those shared with you; manage them under <Link href="/settings/credentials" className="font-medium text-indigo-700 underline">Credentials</Link>.</>}
       >
         <select
           id="credentialId"
@@ -110,9 +110,13 @@ export function WebhookForm({ existing, credentials }: { existing?: Existing; cr
           onChange={(e) => change("credentialId", e.target.value)}
         >
           {values.credentialId === "" && <option value="" disabled>Choose again: the credential was deleted</option>}
+          {/* Kept as it is: one an Admin attached, or shared with this webhook's owner but not with the viewer. */}
+          {existing?.credentialId && !existing.credentialMissing && !credentials.some((c) => c.id === existing.credentialId) && (
+            <option value={existing.credentialId}>Keep the current one{existing.credentialName ? ` (${existing.credentialName})` : ""}</option>
+          )}
           <option value={NO_AUTH}>No authentication (public API)</option>
           {credentials.map((c) => (
-            <option key={c.id} value={c.id}>{c.name} ({c.typeLabel})</option>
+            <option key={c.id} value={c.id} title={c.hosts.length > 0 ? `Sent only to ${c.hosts.join(", ")}` : "No allowed host yet"}>{c.name} ({c.typeLabel})</option>
           ))}
         </select>
       </Field>

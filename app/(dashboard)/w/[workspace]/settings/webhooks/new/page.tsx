@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/workspace/link";
 import { Card, PageHeader } from "@/components/ui/card";
-import { listCredentials } from "@/lib/dal/credentials";
+import { listUsableCredentials } from "@/lib/dal/credentials";
 import { countWebhooks, maxWebhooks } from "@/lib/dal/webhooks";
 import { requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPE_LABELS } from "@/lib/validation/credentials";
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Add Webhook" };
 
 export default async function NewWebhookPage() {
   const viewer = await requireViewer("/settings/webhooks/new");
-  const [webhooks, credentials] = await Promise.all([countWebhooks(viewer), listCredentials(viewer)]);
+  const [webhooks, credentials] = await Promise.all([countWebhooks(viewer), listUsableCredentials(viewer)]);
   const atLimit = webhooks >= maxWebhooks();
   return (
     <div className="max-w-3xl space-y-6">
@@ -23,7 +23,7 @@ export default async function NewWebhookPage() {
         {atLimit ? (
           <p role="alert" className="text-sm">You have reached the limit of {maxWebhooks()} webhooks. Delete one to add another.</p>
         ) : (
-          <WebhookForm credentials={credentials.map((c) => ({ id: c.id, name: c.name, typeLabel: CREDENTIAL_TYPE_LABELS[c.type] }))} />
+          <WebhookForm credentials={credentials.map((c) => ({ id: c.id, name: c.name, typeLabel: CREDENTIAL_TYPE_LABELS[c.type], hosts: c.hosts }))} />
         )}
       </Card>
     </div>
