@@ -1,4 +1,5 @@
 import "server-only";
+import { serviceMatchesAuth } from "@/lib/credentials/catalogue";
 import { hintOf, shownHint } from "@/lib/credentials/hint";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
@@ -20,13 +21,15 @@ export type CredentialDTO = {
   name: string;
   type: CredentialType;
   fieldName: string | null;
+  /** The catalogue service (lib/credentials/catalogue.ts), or null for a Custom API. */
+  service: string | null;
   hasCredentials: true;
   hint: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
 
-const select = { id: true, name: true, type: true, fieldName: true, hint: true, createdAt: true, updatedAt: true } as const;
+const select = { id: true, name: true, type: true, fieldName: true, service: true, hint: true, createdAt: true, updatedAt: true } as const;
 // The stored hint passes the rule again on the way out: a row saved under the old rule (a Basic
 // password's tail, a whole short secret) never reaches a page.
 const toDTO = (row: { type: string; hint: string } & Omit<CredentialDTO, "type" | "hasCredentials" | "hint">): CredentialDTO => ({
@@ -100,12 +103,14 @@ function secretFrom(input: CredentialInput, stored: CredentialSecret | null): Cr
 
 export type SaveResult =
   | { ok: true; credential: CredentialDTO }
-  | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" | "forbidden" }
+  | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" | "forbidden" | "invalid_service" }
   | { ok: false; reason: "missing"; field: string };
 
 /** Members, Admins and Owners create credentials; a Viewer is refused ("forbidden"). */
 export async function createCredential(viewer: Viewer, input: CredentialInput): Promise<SaveResult> {
   if (!atLeast(viewer.role, "member")) return { ok: false, reason: "forbidden" };
+  // The schema checks this too; the DAL is the last line for any caller that skips it.
+  if (input.service !== undefined && !serviceMatchesAuth(input.service, input.type, input.fieldName)) return { ok: false, reason: "invalid_service" };
   const secret = secretFrom(input, null);
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
   try {
@@ -113,7 +118,7 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
       await lockWorkspace(tx, viewer.workspace);
       if ((await tx.credential.count({ where: { workspaceId: viewer.workspace.id } })) >= maxCredentials()) return { ok: false, reason: "limit_reached" } as const;
       const row = await tx.credential.create({
-        data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", hint: hintOf(secret) },
+        data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, service: input.service ?? null, keyId: "", sealed: "", hint: hintOf(secret) },
         select: { id: true },
       });
       const box = seal(keyRing(), JSON.stringify(secret), aad(row.id, viewer.id));

@@ -1,0 +1,56 @@
+import "server-only";
+import { serviceById } from "@/lib/credentials/catalogue";
+import { buildTestRequest, verdictOf, type TestVerdict } from "@/lib/credentials/test-request";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { consumeConnectionTest } from "@/lib/limits/rate-limit";
+import { send } from "@/lib/webhooks/send";
+import type { Viewer } from "@/lib/viewer";
+import { credentialsVisibleTo, openCredential } from "./credentials";
+
+/** Short: a person is waiting on the button, and a slow service says enough by timing out. */
+export const CONNECTION_TEST_TIMEOUT_MS = 5_000;
+
+export type ConnectionTestResult =
+  | { ok: true; statusCode: number | null; verdict: TestVerdict; durationMs: number; error: string | null }
+  | { ok: false; reason: "not_found" | "no_test" }
+  | { ok: false; reason: "rate_limited"; budget: number; retryAfterSeconds: number };
+
+/**
+ * "Test connection": the service's harmless request (lib/credentials/catalogue.ts) with the
+ * stored credential applied, through the webhooks' SSRF-guarded client (lib/webhooks/send.ts:
+ * the address policy on the address actually connected to, no redirects followed, a hard time
+ * limit). Only someone who may see the credential can test it (credentialsVisibleTo, the same
+ * `where` as every other read): a Viewer, another workspace's member or a Member testing a
+ * teammate's credential gets "not_found", and spends no budget.
+ *
+ * What comes back is the status code, a verdict and the client's own error line (which names
+ * hosts and addresses, never the request's headers). The response body is read only to find a
+ * service's `ok` field and is then dropped: it is never returned, stored or logged, since a
+ * service may echo the credential.
+ */
+export async function testCredentialConnection(viewer: Viewer, id: string): Promise<ConnectionTestResult> {
+  const visible = credentialsVisibleTo(viewer);
+  if (!visible) return { ok: false, reason: "not_found" };
+  const row = await db().credential.findFirst({ where: { id, ...visible }, select: { id: true, service: true } });
+  if (!row) return { ok: false, reason: "not_found" };
+  const service = serviceById(row.service);
+  if (!service?.test) return { ok: false, reason: "no_test" };
+  const budget = await consumeConnectionTest(viewer.id);
+  if (!budget.ok) return { ok: false, reason: "rate_limited", budget: budget.limit.limit, retryAfterSeconds: budget.retryAfterSeconds };
+  const secret = await openCredential(viewer.workspace.id, row.id);
+  if (!secret) return { ok: false, reason: "not_found" };
+  const config = env();
+  const request = buildTestRequest(service, secret, config.LATCHKEY_SERVICE_BASE_URL_OVERRIDE);
+  if (!request) return { ok: false, reason: "no_test" };
+  const outcome = await send({ ...request, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, timeoutMs: CONNECTION_TEST_TIMEOUT_MS });
+  const redirected = outcome.statusCode !== null && outcome.statusCode >= 300 && outcome.statusCode < 400;
+  return {
+    ok: true,
+    statusCode: outcome.statusCode,
+    verdict: verdictOf(service, outcome.statusCode, outcome.responseExcerpt),
+    durationMs: outcome.durationMs,
+    // A redirect's Location could carry anything the service chose: say only that it was not followed.
+    error: redirected ? "The service answered with a redirect, which is not followed." : outcome.error,
+  };
+}
