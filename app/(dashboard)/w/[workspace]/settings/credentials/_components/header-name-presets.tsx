@@ -9,7 +9,7 @@ export const HEADER_NAME_PRESETS = ["X-API-Key", "Authorization", "Api-Key"] as 
  */
 export function HeaderNamePresets({ value, onPick }: { value: string; onPick: (name: string) => void }) {
   return (
-    <div role="group" aria-label="Common header names" className="flex flex-wrap items-center gap-2 text-xs">
+    <div role="group" aria-label="Presets" className="flex flex-wrap items-center gap-2 text-xs">
       <span className="text-slate-600">Common:</span>
       {HEADER_NAME_PRESETS.map((name) => (
         <button
