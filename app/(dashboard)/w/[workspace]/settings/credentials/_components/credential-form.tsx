@@ -86,9 +86,8 @@ export function CredentialForm({ existing, service }: { existing?: Existing; ser
       type === "bearer" ? { name, type, token: values.token }
       : type === "basic" ? { name, type, username: values.username, password: values.password }
       : { name, type, fieldName, value: values.value };
-    if (service) Object.assign(payload, { service: service.id });
     try {
-      const result = await withReauth(() => saveCredentialAction(existing?.id ?? null, payload));
+      const result = await withReauth(() => saveCredentialAction(existing?.id ?? null, service ? { ...payload, service: service.id } : payload));
       if (!result) return setPending(false); // cancelled "Confirm it's you": the form stays as it was
       if (!result.ok) {
         fail(result.fieldErrors ?? {}, formErrorOf(result));
