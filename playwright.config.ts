@@ -10,6 +10,9 @@ const baseURL = `http://127.0.0.1:${port}`;
 // The test mail server (e2e/mail-sink.ts): SMTP for the app, HTTP for the specs to read mail.
 process.env.E2E_SMTP_PORT ??= execFileSync(process.execPath, ["scripts/free-port.mjs"]).toString().trim();
 process.env.E2E_MAIL_HTTP_PORT ??= execFileSync(process.execPath, ["scripts/free-port.mjs"]).toString().trim();
+// The stand-in for third-party APIs (Stripe, OpenAI...) that "Test connection" calls instead of
+// the internet: e2e/catalogue.spec.ts listens on this port.
+process.env.E2E_SERVICE_PORT ??= execFileSync(process.execPath, ["scripts/free-port.mjs"]).toString().trim();
 // scripts/test.mjs makes a fresh database per run; by hand, a scratch SQLite file.
 process.env.E2E_DATABASE_URL ??= "file:./prisma/e2e.db";
 // The server's output goes to a file too, so a test can assert no secret was ever logged.
@@ -76,6 +79,8 @@ export default defineConfig({
         WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
         WEBHOOK_POLL_MS: "300",
         WEBHOOK_RETRY_BASE_MS: "500",
+        // Test-only: every service's test request goes to the spec's stand-in server (lib/env.ts).
+        LATCHKEY_SERVICE_BASE_URL_OVERRIDE: `http://127.0.0.1:${process.env.E2E_SERVICE_PORT}`,
         // Mail goes to the test mail server; specs other than mail.spec.ts need not verify addresses.
         SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
         REQUIRE_EMAIL_VERIFICATION: "false",

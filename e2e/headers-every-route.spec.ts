@@ -70,6 +70,7 @@ test("every page and API route sends the security headers", async ({ page }) => 
     "/w/[workspace]/settings/api-keys/[sid]": `/w/${ws}/settings/api-keys/${sid}`,
     "/w/[workspace]/settings/credentials": `/w/${ws}/settings/credentials`,
     "/w/[workspace]/settings/credentials/new": `/w/${ws}/settings/credentials/new`,
+    "/w/[workspace]/settings/credentials/connect": `/w/${ws}/settings/credentials/connect`,
     "/w/[workspace]/settings/credentials/[id]": `/w/${ws}/settings/credentials/cred_does_not_exist`,
     "/w/[workspace]/settings/members": `/w/${ws}/settings/members`,
     "/w/[workspace]/settings/profile": `/w/${ws}/settings/profile`,

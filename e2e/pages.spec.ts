@@ -155,6 +155,9 @@ test.describe("signed in, busy account", () => {
   simple("credentials-busy", () => "/settings/credentials", "Credentials");
   simple("credential-edit", () => `/settings/credentials/${busy.credentialId}`, /Orders API/);
   simple("credential-new", () => "/settings/credentials/new", "Add Credential");
+  simple("credential-connect", () => "/settings/credentials/connect", "Connect a service");
+  simple("credential-connect-stripe", () => "/settings/credentials/new?service=stripe", "Connect Stripe");
+  simple("credentials-filtered", () => "/settings/credentials?service=custom&q=orders", "Credentials");
   simple("webhooks-busy", () => "/settings/webhooks", "Webhooks");
   simple("webhook-new", () => "/settings/webhooks/new", "Add Webhook");
   test("webhook-reveal", ({ page }) =>

@@ -50,6 +50,17 @@ const schema = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
   // "Send test event" clicks one user may make per minute (each one is an outbound request).
   TEST_EVENTS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  // "Test connection" clicks one user may make per minute (each one is a request to the service).
+  CONNECTION_TESTS_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  // TEST-ONLY. Sends every "Test connection" request to this origin instead of the service's API
+  // (the path stays the catalogue's), so tests reach a stand-in server and never the internet.
+  // Only a loopback origin is accepted (http://127.0.0.1:<port>, localhost or [::1]), so a
+  // misconfigured production cannot send credentials elsewhere; it still needs
+  // WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to pass the address policy. Never set it in production.
+  LATCHKEY_SERVICE_BASE_URL_OVERRIDE: z
+    .string()
+    .regex(/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}\/?$/, "must be a loopback origin such as http://127.0.0.1:4010 (test-only)")
+    .optional(),
   // Days kept before lib/dal/retention.ts deletes them: finished webhook deliveries (with their
   // attempts), security-log events, and daily usage rows (at least the 30 days the charts show).
   WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),

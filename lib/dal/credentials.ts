@@ -1,4 +1,5 @@
 import "server-only";
+import { defaultHostsFor, serviceMatchesAuth } from "@/lib/credentials/catalogue";
 import { hintOf, shownHint } from "@/lib/credentials/hint";
 import { hostAllowed, storedHosts } from "@/lib/credentials/hosts";
 import { keyRing } from "@/lib/crypto/key-ring";
@@ -21,6 +22,8 @@ export type CredentialDTO = {
   name: string;
   type: CredentialType;
   fieldName: string | null;
+  /** The catalogue service (lib/credentials/catalogue.ts), or null for a Custom API. */
+  service: string | null;
   hasCredentials: true;
   hint: string | null;
   /** The hosts it may be sent to (lib/credentials/hosts.ts); empty for an old one no webhook used. */
@@ -38,12 +41,12 @@ export type CredentialDTO = {
 };
 
 const select = {
-  id: true, name: true, type: true, fieldName: true, hint: true, hosts: true, sharing: true, userId: true, createdAt: true, updatedAt: true,
+  id: true, name: true, type: true, fieldName: true, service: true, hint: true, hosts: true, sharing: true, userId: true, createdAt: true, updatedAt: true,
   user: { select: { name: true } },
   shares: { orderBy: { createdAt: "asc" }, select: { userId: true, user: { select: { name: true, memberships: { select: { workspaceId: true } } } } } },
 } as const;
 type Row = {
-  id: string; name: string; type: string; fieldName: string | null; hint: string; hosts: string; sharing: string; userId: string; createdAt: Date; updatedAt: Date;
+  id: string; name: string; type: string; fieldName: string | null; service: string | null; hint: string; hosts: string; sharing: string; userId: string; createdAt: Date; updatedAt: Date;
   user: { name: string };
   shares: { userId: string; user: { name: string; memberships: { workspaceId: string }[] } }[];
 };
@@ -157,7 +160,7 @@ function secretFrom(input: CredentialInput, stored: CredentialSecret | null): Cr
 
 export type SaveResult =
   | { ok: true; credential: CredentialDTO }
-  | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" | "forbidden" }
+  | { ok: false; reason: "limit_reached" | "name_taken" | "not_found" | "forbidden" | "invalid_service" }
   | { ok: false; reason: "missing"; field: string }
   /** The new hosts would not allow these webhooks' URLs (they use it now). */
   | { ok: false; reason: "hosts_in_use"; webhooks: { name: string; url: string }[] };
@@ -165,15 +168,19 @@ export type SaveResult =
 /** Members, Admins and Owners create credentials; a Viewer is refused ("forbidden"). */
 export async function createCredential(viewer: Viewer, input: CredentialInput): Promise<SaveResult> {
   if (!atLeast(viewer.role, "member")) return { ok: false, reason: "forbidden" };
+  // The schema checks this too; the DAL is the last line for any caller that skips it.
+  if (input.service !== undefined && !serviceMatchesAuth(input.service, input.type, input.fieldName)) return { ok: false, reason: "invalid_service" };
   const secret = secretFrom(input, null);
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
-  if (!input.hosts?.length) return { ok: false, reason: "missing", field: "hosts" };
+  // A catalogue service brings its API hosts when none were typed.
+  const hosts = input.hosts?.length ? input.hosts : input.service ? defaultHostsFor(input.service) : [];
+  if (!hosts.length) return { ok: false, reason: "missing", field: "hosts" };
   try {
     return await db().$transaction(async (tx) => {
       await lockWorkspace(tx, viewer.workspace);
       if ((await tx.credential.count({ where: { workspaceId: viewer.workspace.id } })) >= maxCredentials()) return { ok: false, reason: "limit_reached" } as const;
       const row = await tx.credential.create({
-        data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", hint: hintOf(secret), hosts: input.hosts!.join("\n") },
+        data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", service: input.service ?? null, hint: hintOf(secret), hosts: hosts.join("\n") },
         select: { id: true },
       });
       const box = seal(keyRing(), JSON.stringify(secret), aad(row.id, viewer.id));

@@ -23,6 +23,7 @@ type Store = {
   signUps?: RateLimiterAbstract;
   keyCreations?: RateLimiterAbstract;
   testEvents?: RateLimiterAbstract;
+  connectionTests?: RateLimiterAbstract;
   resetByEmail?: RateLimiterAbstract;
   resetByIp?: RateLimiterAbstract;
   verifyResends?: RateLimiterAbstract;
@@ -309,6 +310,16 @@ export function consumeKeyCreation(userId: string): Promise<Verdict> {
 export function consumeTestEvent(userId: string): Promise<Verdict> {
   const perMinute = env().TEST_EVENTS_PER_USER_PER_MINUTE;
   const rl = (store.testEvents ??= limiter("lk:testevent", perMinute, 60));
+  return consume(rl, perMinute, userId);
+}
+
+/**
+ * One "Test connection" by this user: each one is a request to a third-party API with a stored
+ * credential, so a script posting the action must not turn Latchkey into a key-checking proxy.
+ */
+export function consumeConnectionTest(userId: string): Promise<Verdict> {
+  const perMinute = env().CONNECTION_TESTS_PER_USER_PER_MINUTE;
+  const rl = (store.connectionTests ??= limiter("lk:conntest", perMinute, 60));
   return consume(rl, perMinute, userId);
 }
 

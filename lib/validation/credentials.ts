@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseHostPatterns } from "@/lib/credentials/hosts";
 import { SHARING } from "@/lib/workspaces/roles";
+import { STORED_SERVICE_IDS, serviceMatchesAuth } from "@/lib/credentials/catalogue";
 import { text } from "./text";
 
 export const CREDENTIAL_TYPES = ["bearer", "basic", "header", "query"] as const;
@@ -46,6 +47,11 @@ export const credentialSchema = z.object({
     ctx.addIssue({ code: "custom", message: parsed.error });
     return z.NEVER;
   }),
+  // The catalogue service it connects (create only; absent for a Custom API).
+  service: z.enum(STORED_SERVICE_IDS, "Choose a service from the catalogue.").optional(),
+}).refine((input) => !input.service || serviceMatchesAuth(input.service, input.type, input.fieldName), {
+  path: ["service"],
+  message: "This service takes another kind of credential. Start again from Connect a service.",
 }).refine((input) => input.type !== "header" || !RESERVED_HEADERS.has(input.fieldName?.toLowerCase() ?? ""), {
   path: ["fieldName"],
   message: "This header is set by Latchkey itself. Choose another name.",

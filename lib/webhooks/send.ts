@@ -10,6 +10,8 @@ export type SendRequest = {
   body: string;
   allowPrivate: boolean;
   timeoutMs: number;
+  /** POST unless said otherwise (a credential's connection test reads with GET). A GET sends no body. */
+  method?: "GET" | "POST";
 };
 
 export type SendOutcome = {
@@ -60,7 +62,7 @@ export async function checkDestination(url: URL, allowPrivate: boolean): Promise
 }
 
 /**
- * One POST, no redirects followed (a 3xx is a failed attempt that names its Location), no
+ * One request (POST unless `method` says GET), no redirects followed (a 3xx is a failed attempt that names its Location), no
  * connection reuse, a hard time limit for the whole exchange, and at most 16 KB of the answer
  * read. Never throws: every failure is an outcome for the delivery log.
  */
@@ -91,8 +93,8 @@ export function send(request: SendRequest): Promise<SendOutcome> {
     let req: http.ClientRequest;
     try {
       req = client.request(url, {
-        method: "POST",
-        headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
+        method: request.method ?? "POST",
+        headers: request.method === "GET" ? request.headers : { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
         agent: false,
         lookup: request.allowPrivate ? undefined : guardedLookup(url.hostname),
       });
@@ -128,6 +130,6 @@ export function send(request: SendRequest): Promise<SendOutcome> {
       res.on("end", done);
       res.on("error", done);
     });
-    req.end(request.body);
+    req.end(request.method === "GET" ? undefined : request.body);
   });
 }

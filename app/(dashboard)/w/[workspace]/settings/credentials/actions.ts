@@ -29,6 +29,8 @@ function failure(result: Exclude<SaveResult, { ok: true }>): ActionResult<never>
       return failField("name", "You already have a credential with this name.");
     case "limit_reached":
       return fail(`This workspace has reached the limit of ${maxCredentials()} credentials. Delete one to add another.`);
+    case "invalid_service":
+      return failField("service", "This service takes another kind of credential. Start again from Connect a service.");
     case "forbidden":
       return fail("Your role does not allow this: Members change only the credentials they created, Viewers none. Ask an Admin or Owner.");
     case "hosts_in_use":

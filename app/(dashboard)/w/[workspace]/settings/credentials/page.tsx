@@ -2,17 +2,24 @@ import type { Metadata } from "next";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { QuotaCard } from "@/components/ui/quota-bar";
 import { cn } from "@/components/ui/cn";
-import { listCredentials, maxCredentials } from "@/lib/dal/credentials";
 import { shareableMembers, webhookUsesByCredential } from "@/lib/dal/credential-sharing";
+import Link from "@/components/workspace/link";
+import { maxCredentials } from "@/lib/dal/credentials";
+import { searchCredentials } from "@/lib/dal/credential-search";
+import { credentialListSchema, credentialListUrl } from "@/lib/validation/credential-list";
 import { requireViewer } from "@/lib/session";
 import { CredentialRow, LIST_COLUMNS } from "./_components/credential-row";
 import { FocusSavedRow } from "./_components/focus-after-save";
+import { CredentialFilters, noMatchTitle } from "./_components/credential-filters";
 
 export const metadata: Metadata = { title: "Credentials" };
 
-export default async function CredentialsPage() {
-  const viewer = await requireViewer("/settings/credentials");
-  const [credentials, usedBy, members] = await Promise.all([listCredentials(viewer), webhookUsesByCredential(viewer), shareableMembers(viewer)]);
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function CredentialsPage({ searchParams }: { searchParams: SearchParams }) {
+  const state = credentialListSchema.parse(await searchParams);
+  const viewer = await requireViewer(credentialListUrl(state));
+  const [{ credentials, counts, total }, usedBy, members] = await Promise.all([searchCredentials(viewer, state), webhookUsesByCredential(viewer), shareableMembers(viewer)]);
   const limit = maxCredentials();
   return (
     <div className="max-w-5xl space-y-6">
@@ -23,11 +30,19 @@ export default async function CredentialsPage() {
       {viewer.role === "viewer" ? (
         <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">Viewers do not see credentials. Members see the ones they added or that are shared with them; Admins and Owners see that every one exists (never its value).</p>
       ) : (
-        <QuotaCard used={credentials.length} limit={limit} noun="credentials" addLabel="+ Add Credential" addHref="/settings/credentials/new" limitMessage={`This workspace has reached the limit of ${limit} credentials. Delete one to add another.`} />
+        <QuotaCard used={total} limit={limit} noun="credentials" addLabel="+ Connect a service" addHref="/settings/credentials/connect" limitMessage={`This workspace has reached the limit of ${limit} credentials. Delete one to add another.`} />
       )}
-      {credentials.length === 0 ? (
+      {total > 0 && <CredentialFilters state={state} counts={counts} total={total} />}
+      {total === 0 ? (
         <Card>
           <EmptyState title="No credentials yet">Save a token or password once, then choose it wherever an integration needs it.</EmptyState>
+        </Card>
+      ) : credentials.length === 0 ? (
+        <Card>
+          <EmptyState title={noMatchTitle(state)}>
+            Try another name or service, or{" "}
+            <Link className="font-medium text-indigo-600 hover:text-indigo-500" href="/settings/credentials">show every credential</Link>.
+          </EmptyState>
         </Card>
       ) : (
         <Card labelledBy="credentials-heading">

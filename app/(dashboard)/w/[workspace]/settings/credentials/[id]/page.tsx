@@ -9,8 +9,11 @@ import { getCredential } from "@/lib/dal/credentials";
 import { webhookUsesByCredential } from "@/lib/dal/credential-sharing";
 import { requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPE_LABELS, credentialIdSchema } from "@/lib/validation/credentials";
+import { serviceById } from "@/lib/credentials/catalogue";
 import { CredentialForm } from "../_components/credential-form";
 import { whoCanUse } from "../_components/credential-row";
+import { ServiceMonogram } from "../_components/service-monogram";
+import { TestConnection } from "../_components/test-connection";
 import { SecretHint } from "../_components/secret-hint";
 
 export const metadata: Metadata = { title: "Edit Credential" };
@@ -31,6 +34,7 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
   const [credential, usedBy] = parsed.success ? await Promise.all([getCredential(viewer, parsed.data), webhookUsesByCredential(viewer)]) : [null, null];
   if (!credential) notFound();
   const webhooks = usedBy?.get(credential.id) ?? [];
+  const service = serviceById(credential.service);
   return (
     <div className="max-w-3xl space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm break-words text-slate-600">
@@ -40,6 +44,16 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
       <Card className="px-4 py-2 sm:px-6" labelledBy="details-heading">
         <h2 id="details-heading" className="sr-only">Details</h2>
         <dl className="divide-y divide-slate-100">
+          <Detail term="Service">
+            {service ? (
+              <span className="inline-flex items-center gap-2">
+                <ServiceMonogram initials={service.initials} className="size-6 text-xs" />
+                {service.name}
+              </span>
+            ) : (
+              "Custom API"
+            )}
+          </Detail>
           {credential.fieldName && (
             <Detail term={credential.type === "header" ? "Header name" : "Query parameter"}>
               <code className="font-mono break-all">{credential.fieldName}</code>
@@ -73,13 +87,19 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
           </Detail>
         </dl>
       </Card>
+      {service?.test && credential.usable && (
+        <Card className="p-4 sm:p-6" labelledBy="test-heading">
+          <h2 id="test-heading" className="mb-1 text-base font-semibold text-slate-900">Test connection</h2>
+          <TestConnection id={credential.id} description={service.test.description} />
+        </Card>
+      )}
       {credential.manageable ? (
         <Card className="p-4 sm:p-6" labelledBy="edit-heading">
           <h2 id="edit-heading" className="text-base font-semibold text-slate-900">Edit</h2>
           <p className="mt-1 mb-5 text-sm text-slate-600">
             Type a new secret to replace the stored one; leave a secret field empty to keep it. Every webhook using it sends the new value on its next call.
           </p>
-          <CredentialForm existing={{ id: credential.id, name: credential.name, type: credential.type, fieldName: credential.fieldName, hint: credential.hint, hosts: credential.hosts }} />
+          <CredentialForm service={service && service.id !== "custom" ? service : undefined} existing={{ id: credential.id, name: credential.name, type: credential.type, fieldName: credential.fieldName, hint: credential.hint, hosts: credential.hosts }} />
         </Card>
       ) : (
         <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">

@@ -2,6 +2,7 @@ import Link from "@/components/workspace/link";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { WebhookUse } from "@/lib/dal/credential-sharing";
+import { serviceById } from "@/lib/credentials/catalogue";
 import type { CredentialDTO } from "@/lib/dal/credentials";
 import type { CredentialType } from "@/lib/validation/credentials";
 import { CredentialRowActions } from "./credential-row-actions";
@@ -40,6 +41,7 @@ export function CredentialRow({ credential: c, usedBy, members }: Props) {
             <Link href={`/settings/credentials/${c.id}`} className="font-medium break-words text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600">
               {c.name}
             </Link>
+            <Badge tone="slate">{serviceById(c.service)?.name ?? "Custom API"}</Badge>
             <Badge tone="slate">{TYPE_BADGES[c.type]}</Badge>
             {c.fieldName && <code className="font-mono text-xs break-all text-slate-600">{c.fieldName}</code>}
             {c.sharing === "private" ? <Badge tone="slate">Personal</Badge> : <Badge tone="green">Shared</Badge>}
