@@ -93,6 +93,7 @@ const parseMetadata = (raw: string): Record<string, unknown> => {
 };
 
 /** The instance audit log, newest first, a page at a time. */
+ 
 export async function listInstanceAudit(_admin: InstanceAdmin, page: number): Promise<{ events: InstanceAuditEventDTO[]; total: number; pages: number }> {
   const total = await db().instanceAuditEvent.count();
   const pages = Math.max(1, Math.ceil(total / INSTANCE_AUDIT_PAGE_SIZE));
@@ -155,6 +156,7 @@ const toUserDTO = (row: UserRow): AdminUserDTO => ({
  * The email is stored lower-cased; names are matched as typed and lower-cased, which covers
  * what both databases do without a case-insensitive mode SQLite lacks.
  */
+ 
 export async function searchUsers(_admin: InstanceAdmin, input: { query: string; page: number }): Promise<{ users: AdminUserDTO[]; total: number; pages: number; page: number }> {
   const q = input.query.trim();
   const where = q ? { OR: [{ email: { contains: q.toLowerCase() } }, { name: { contains: q } }, { name: { contains: q.toLowerCase() } }] } : {};
@@ -165,6 +167,7 @@ export async function searchUsers(_admin: InstanceAdmin, input: { query: string;
   return { users: rows.map(toUserDTO), total, pages, page };
 }
 
+ 
 export async function getAdminUser(_admin: InstanceAdmin, userId: string): Promise<AdminUserDTO | null> {
   const row = await db().user.findUnique({ where: { id: userId }, select: userSelect });
   return row ? toUserDTO(row) : null;
@@ -253,6 +256,7 @@ export type MailStatus = { configured: false } | { configured: true; host: strin
  * What the Mail page may show of SMTP_URL: whether it is set, and its host and port. Never the
  * user name or password in it, nor the query string.
  */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the admin proof is the parameter's point
 export function mailStatus(_admin: InstanceAdmin): MailStatus {
   const raw = env().SMTP_URL;
   if (!raw) return { configured: false };

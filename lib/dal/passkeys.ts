@@ -190,8 +190,7 @@ async function verifyAssertion(challenge: string, response: AuthenticationRespon
     where: { id: row.id, userId: row.userId, counter: row.counter },
     data: { counter: verified.authenticationInfo.newCounter, lastUsedAt: new Date() },
   });
-  const { disabledAt: _disabled, ...user } = row.user;
-  return count === 1 ? user : null;
+  return count === 1 ? { id: row.user.id, name: row.user.name, email: row.user.email, sessionVersion: row.user.sessionVersion } : null;
 }
 
 /** A passwordless sign-in: the assertion against an unclaimed sign-in challenge; the user, or null. */

@@ -63,8 +63,7 @@ export const findLiveSession = cache(async (sessionId: string, userId: string, s
       data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_MAX_AGE_SECONDS * 1000) },
     });
   }
-  const { disabledAt: _disabled, ...user } = row.user;
-  return user;
+  return { id: row.user.id, name: row.user.name, email: row.user.email, sessionVersion: row.user.sessionVersion };
 });
 
 /** "Sign out": this session only. The user id comes from the same verified JWT as the session id. */

@@ -55,6 +55,6 @@ export async function answerSecondFactorChallenge(challengeId: string, code: str
   const found = await db().user.findUnique({ where: { id: row.userId }, select: { id: true, name: true, email: true, sessionVersion: true, disabledAt: true } });
   // Disabled between the password and the code: no session.
   if (!found || found.disabledAt) return { ok: false, reason: "expired" };
-  const { disabledAt: _disabled, ...user } = found;
+  const user = { id: found.id, name: found.name, email: found.email, sessionVersion: found.sessionVersion };
   return { ok: true, user, method: checked.method };
 }

@@ -13,7 +13,7 @@ import { sendMail, testMailMessage } from "@/lib/mail";
  * what happened: sent through SMTP, written to the server log, or failed (without the error's
  * text, which may name the server's configuration).
  */
-export async function sendTestMailAction(_previous: ActionResult | null, _form: FormData): Promise<ActionResult> {
+export async function sendTestMailAction(): Promise<ActionResult> {
   const gate = await requireInstanceAdminAction();
   if (!gate.ok) return gate.refused;
   const { admin } = gate;
