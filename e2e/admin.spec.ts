@@ -99,7 +99,7 @@ test("an admin disables a person (sessions end, member key 401, sign-in refused)
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.keyboard.press("Escape");
   await target.goto(link);
-  await expect(target.getByLabel("New password")).toBeVisible();
+  await expect(target.getByLabel("New password", { exact: true })).toBeVisible();
 
   // Re-enable: sign-in and the key work again.
   row = await openUser(page, person.email);
