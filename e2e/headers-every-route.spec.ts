@@ -39,6 +39,8 @@ function expectCommon(response: APIResponse, label: string) {
 }
 
 test("every page and API route sends the security headers", async ({ page }) => {
+  // A second server and ~45 routes (the Admin area's among them) on a shared machine.
+  test.setTimeout(150_000);
   await signUp(page);
   const { sid, secret } = await createKey(page, "Every route");
   const request = page.request; // carries the session cookie (cookies do not depend on the port)
