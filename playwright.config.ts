@@ -84,6 +84,8 @@ export default defineConfig({
         // Mail goes to the test mail server; specs other than mail.spec.ts need not verify addresses.
         SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
         REQUIRE_EMAIL_VERIFICATION: "false",
+        // The instance admins (e2e/admin-setup.ts signs up and verifies the first; the second stays unverified).
+        LATCHKEY_ADMIN_EMAILS: "e2e-admin@example.test,e2e-unverified-admin@example.test",
       },
     },
   ],

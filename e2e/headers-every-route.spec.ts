@@ -39,6 +39,8 @@ function expectCommon(response: APIResponse, label: string) {
 }
 
 test("every page and API route sends the security headers", async ({ page }) => {
+  // A second server and ~45 routes (the Admin area's among them) on a shared machine.
+  test.setTimeout(150_000);
   await signUp(page);
   const { sid, secret } = await createKey(page, "Every route");
   const request = page.request; // carries the session cookie (cookies do not depend on the port)
@@ -81,6 +83,13 @@ test("every page and API route sends the security headers", async ({ page }) => 
     "/w/[workspace]/settings/webhooks/[id]": `/w/${ws}/settings/webhooks/wh_does_not_exist`,
     "/w/[workspace]/settings/webhooks/[id]/edit": `/w/${ws}/settings/webhooks/wh_does_not_exist/edit`,
     "/w/[workspace]/settings/workspace": `/w/${ws}/settings/workspace`,
+    // The instance Admin area: for this (non-admin) person, the 404 page with the same headers.
+    "/admin": "/admin",
+    "/admin/users": "/admin/users",
+    "/admin/workspaces": "/admin/workspaces",
+    "/admin/workspaces/[id]": "/admin/workspaces/c000000000000000000000000",
+    "/admin/mail": "/admin/mail",
+    "/admin/audit": "/admin/audit",
   };
   const key = { Authorization: `Bearer ${secret}` };
   const api: Record<string, { method: "GET" | "POST"; url: string; headers?: Record<string, string>; data?: unknown }> = {
@@ -107,7 +116,7 @@ test("every page and API route sends the security headers", async ({ page }) => 
     for (const directive of PAGE_CSP_DIRECTIVES) expect(csp, label).toContain(directive);
     expect(csp, label).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
     expect(csp.split(";").find((d) => d.includes("script-src")), label).not.toContain("unsafe-inline");
-    if (pattern.startsWith("/settings") || pattern.startsWith("/w/")) expect(response.headers()["cache-control"], label).toContain("no-store");
+    if (pattern.startsWith("/settings") || pattern.startsWith("/w/") || pattern.startsWith("/admin")) expect(response.headers()["cache-control"], label).toContain("no-store");
   }
   for (const [pattern, call] of Object.entries(api)) {
     const response = await request.fetch(`${proxied.url}${call.url}`, { method: call.method, headers: { ...https, ...call.headers }, data: call.data });

@@ -2,6 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { startReceiver } from "../tests/integration/receiver";
 import { DARK, LIGHT, SYSTEM_DARK, SYSTEM_LIGHT, sweep } from "./audit";
 import { writeSummary } from "./audit-summary";
+import { signInAdmin } from "./admin-setup";
+import { queryDatabase } from "./database";
 import { createKey, signIn } from "./helpers";
 import { account, closeReveal, createWebhook, revokeOpenKey, setUpBusy, setUpEmpty, type Busy, type StorageState } from "./pages-setup";
 
@@ -195,6 +197,43 @@ test.describe("signed in, busy account", () => {
       open: async (page) => {
         expect.soft((await page.goto("/settings/api-keys/key_0000000000000000"))?.status(), "an unknown key answers 404").toBe(404);
         await heading(page, "Page not found");
+      },
+    }));
+});
+
+test.describe("signed in, instance admin", () => {
+  let session: StorageState;
+  test.beforeAll(async ({ browser }) => {
+    session = (await account(browser, "admin", signInAdmin)).storageState;
+  });
+  test.use({ storageState: async ({}, provide) => provide(session) });
+
+  const adminPage = (state: string, path: () => Promise<string> | string, title: string | RegExp) =>
+    test(state, ({ page }) => sweep(page, { state, narrow: true, open: async (page) => at(await path(), title)(page) }));
+  adminPage("admin-users", () => "/admin/users", "Users");
+  adminPage("admin-users-none", () => "/admin/users?q=nobody-by-this-name", "Users");
+  adminPage("admin-workspaces", () => "/admin/workspaces", "Workspaces");
+  adminPage(
+    "admin-workspace",
+    async () => {
+      const [row] = await queryDatabase<{ id: string }>(`SELECT m."workspaceId" AS id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`, ["e2e-admin@example.test"]);
+      return `/admin/workspaces/${row!.id}`;
+    },
+    /.+/,
+  );
+  adminPage("admin-mail", () => "/admin/mail", "Mail");
+  adminPage("admin-audit", () => "/admin/audit", "Audit log");
+  test("admin-disable-dialog", ({ page }) =>
+    sweep(page, {
+      state: "admin-disable-dialog",
+      narrow: true,
+      open: async (page) => {
+        await at("/admin/users", "Users")(page);
+        // The first row that is not the admin's own (which has no Disable).
+        const row = page.getByTestId("admin-user-row").filter({ hasNotText: "(you)" }).filter({ hasNotText: "Disabled" }).first();
+        await row.getByRole("button", { name: /^Actions for / }).click();
+        await page.getByRole("menuitem", { name: "Disable" }).click();
+        await expect(page.getByRole("dialog", { name: /^Disable / })).toBeVisible();
       },
     }));
 });

@@ -31,7 +31,7 @@ const rowSelect = {
   userId: true,
   // The member the key acts as, with their memberships (a person has few): the one in the key's
   // workspace gives the role that caps the key; none means they left and the key is refused.
-  user: { select: { id: true, name: true, email: true, ...twoFactorSelect, memberships: { select: { workspaceId: true, role: true } } } },
+  user: { select: { id: true, name: true, email: true, disabledAt: true, ...twoFactorSelect, memberships: { select: { workspaceId: true, role: true } } } },
 } as const;
 
 const findRow = (hmac: string) => db().apiKey.findUnique({ where: { hash: hmac }, select: rowSelect });

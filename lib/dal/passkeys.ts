@@ -169,9 +169,10 @@ export async function passkeyReauthOptions(userId: string, rp: RelyingParty): Pr
 async function verifyAssertion(challenge: string, response: AuthenticationResponse, userId: string | null): Promise<SessionUser | null> {
   const row = await db().passkey.findUnique({
     where: { credentialId: response.id },
-    select: { id: true, userId: true, publicKey: true, counter: true, transports: true, user: { select: { id: true, name: true, email: true, sessionVersion: true } } },
+    select: { id: true, userId: true, publicKey: true, counter: true, transports: true, user: { select: { id: true, name: true, email: true, sessionVersion: true, disabledAt: true } } },
   });
-  if (!row || (userId !== null && row.userId !== userId)) return null;
+  // A disabled account (lib/dal/instance-admin.ts) signs in with nothing.
+  if (!row || row.user.disabledAt || (userId !== null && row.userId !== userId)) return null;
   // A user handle, when the authenticator returns one, must name the passkey's owner.
   if (response.response.userHandle && Buffer.from(response.response.userHandle, "base64url").toString() !== row.userId) return null;
   const { origins, rpIDs } = expectedParties();
@@ -189,7 +190,7 @@ async function verifyAssertion(challenge: string, response: AuthenticationRespon
     where: { id: row.id, userId: row.userId, counter: row.counter },
     data: { counter: verified.authenticationInfo.newCounter, lastUsedAt: new Date() },
   });
-  return count === 1 ? row.user : null;
+  return count === 1 ? { id: row.user.id, name: row.user.name, email: row.user.email, sessionVersion: row.user.sessionVersion } : null;
 }
 
 /** A passwordless sign-in: the assertion against an unclaimed sign-in challenge; the user, or null. */

@@ -89,10 +89,12 @@ async function noticeNewDevice(userId: string, client: SignInClient, at: Date): 
 export const findLiveSession = cache(async (sessionId: string, userId: string, sessionVersion: number): Promise<SessionUser | null> => {
   const row = await db().userSession.findUnique({
     where: { id: sessionId },
-    select: { userId: true, expiresAt: true, lastSeenAt: true, user: { select: { id: true, name: true, email: true, sessionVersion: true } } },
+    select: { userId: true, expiresAt: true, lastSeenAt: true, user: { select: { id: true, name: true, email: true, sessionVersion: true, disabledAt: true } } },
   });
   const now = Date.now();
-  if (!row || row.userId !== userId || row.user.sessionVersion !== sessionVersion || row.expiresAt.getTime() <= now) return null;
+  // A disabled account's rows are deleted when it is disabled; refusing it here too means a
+  // session created in a race with the disabling (a sign-in in flight) still ends at once.
+  if (!row || row.userId !== userId || row.user.sessionVersion !== sessionVersion || row.user.disabledAt || row.expiresAt.getTime() <= now) return null;
   if (now - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
     // Conditional on the value read: of several requests arriving together, one writes.
     await db().userSession.updateMany({
@@ -100,7 +102,7 @@ export const findLiveSession = cache(async (sessionId: string, userId: string, s
       data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_MAX_AGE_SECONDS * 1000) },
     });
   }
-  return row.user;
+  return { id: row.user.id, name: row.user.name, email: row.user.email, sessionVersion: row.user.sessionVersion };
 });
 
 /** "Sign out": this session only. The user id comes from the same verified JWT as the session id. */

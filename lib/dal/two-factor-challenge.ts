@@ -52,6 +52,9 @@ export async function answerSecondFactorChallenge(challengeId: string, code: str
   }
   const consumed = await db().authChallenge.deleteMany({ where: { id: challengeId, purpose: "second_factor" } });
   if (consumed.count !== 1) return { ok: false, reason: "expired" };
-  const user = await db().user.findUnique({ where: { id: row.userId }, select: { id: true, name: true, email: true, sessionVersion: true } });
-  return user ? { ok: true, user, method: checked.method } : { ok: false, reason: "expired" };
+  const found = await db().user.findUnique({ where: { id: row.userId }, select: { id: true, name: true, email: true, sessionVersion: true, disabledAt: true } });
+  // Disabled between the password and the code: no session.
+  if (!found || found.disabledAt) return { ok: false, reason: "expired" };
+  const user = { id: found.id, name: found.name, email: found.email, sessionVersion: found.sessionVersion };
+  return { ok: true, user, method: checked.method };
 }

@@ -75,14 +75,16 @@ export async function signUp(input: { name: string; email: string; password: str
   });
 }
 
-/** Null for an unknown email and for a wrong password alike, in about the same time. */
+/** Null for an unknown email, a wrong password and a disabled account alike, in about the same time. */
 export async function authenticate(email: string, password: string): Promise<SessionUser | null> {
   const user = await db().user.findUnique({
     where: { email },
-    select: { id: true, name: true, email: true, sessionVersion: true, passwordHash: true },
+    select: { id: true, name: true, email: true, sessionVersion: true, passwordHash: true, disabledAt: true },
   });
   const ok = await verifyPassword(user?.passwordHash ?? null, password);
-  if (!user || !ok) return null;
+  // A disabled account (lib/dal/instance-admin.ts) gets the same null as a wrong password,
+  // after the same work: the answer does not tell that the account exists or is disabled.
+  if (!user || !ok || user.disabledAt) return null;
   return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion };
 }
 

@@ -108,6 +108,9 @@ function actingMember(row: StoredKey): { user: CachedVerification["user"]; membe
   if (row.userId === null) return { user: null, membership: { workspace, role: "admin" } };
   const member = row.user?.memberships.find((m) => m.workspaceId === workspace.id);
   if (!row.user || !member || !isRole(member.role)) return null;
+  // A disabled person (lib/dal/instance-admin.ts) acts for nobody: their member keys stop, on
+  // every instance (the disabling goes through changeAccess), until they are re-enabled.
+  if (row.user.disabledAt) return null;
   // The workspace requires two-factor sign-in and the member has not set it up: their keys
   // stop working, like a removed member's, until they do (service keys act for nobody).
   if (requireTwoFactor && !hasTwoFactor(row.user)) return null;

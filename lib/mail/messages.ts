@@ -108,3 +108,24 @@ export function twoFactorChangedMessage(input: { enabled: boolean; method: strin
     "If this was not you, change your password at once.",
   );
 }
+
+/** To a person whose second factors an instance admin removed (lib/dal/instance-admin.ts). */
+export function twoFactorResetMessage(input: { at: Date; securityUrl: string }): MailContent {
+  return compose(
+    "Your two-factor sign-in was reset",
+    [
+      `An administrator of this Latchkey instance removed every second factor from your account on ${when(input.at)}: your authenticator app, your backup codes and your passkeys.`,
+      "You now sign in with your password alone. Set up two-factor sign-in again on your Security page.",
+    ],
+    { label: "Set up two-factor sign-in", url: input.securityUrl },
+    "If you did not ask for this, change your password at once and tell your administrator.",
+  );
+}
+
+/** The Admin area's "Send a test" (app/admin/mail), to the admin's own address. */
+export function testMailMessage(input: { adminName: string }): MailContent {
+  return compose("Latchkey test message", [
+    `This is a test message ${input.adminName} sent from the Admin area of this Latchkey instance.`,
+    "If you are reading it, mail from Latchkey arrives.",
+  ]);
+}

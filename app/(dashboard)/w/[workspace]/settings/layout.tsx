@@ -1,10 +1,13 @@
+import NextLink from "next/link";
 import type { ReactNode } from "react";
 import { VerifyBanner } from "@/components/account/verify-banner";
 import { Logo } from "@/components/logo";
 import { ReauthProvider } from "@/components/reauth/reauth-provider";
 import { currentTheme } from "@/components/theme-server";
 import { ThemeSwitch } from "@/components/theme-switch";
+import { buttonClass } from "@/components/ui/button";
 import { SkipLink } from "@/components/ui/skip-link";
+import { instanceAdminOf } from "@/lib/dal/instance-admin";
 import { listMyWorkspaces } from "@/lib/dal/members";
 import { reauthMethods } from "@/lib/dal/sudo";
 import { env } from "@/lib/env";
@@ -20,7 +23,8 @@ import { SignOutButton } from "./_components/sign-out-button";
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();
   if (!viewer) return children;
-  const [theme, workspaces, methods] = await Promise.all([currentTheme(), listMyWorkspaces(viewer.id), reauthMethods(viewer.id)]);
+  // The Admin link is for instance admins only (listed and verified: lib/dal/instance-admin.ts).
+  const [theme, workspaces, methods, admin] = await Promise.all([currentTheme(), listMyWorkspaces(viewer.id), reauthMethods(viewer.id), instanceAdminOf(viewer)]);
   const current = { slug: viewer.workspace.slug, name: viewer.workspace.name, role: viewer.role };
   return (
     <div className="min-h-screen">
@@ -33,6 +37,11 @@ export default async function SettingsLayout({ children }: { children: ReactNode
               <div className="truncate font-medium text-slate-900">{viewer.name}</div>
               <div className="truncate text-slate-500">{viewer.email}</div>
             </div>
+            {admin && (
+              <NextLink href="/admin/users" className={buttonClass("ghost")}>
+                Admin
+              </NextLink>
+            )}
             <SignOutButton />
           </div>
         </div>
