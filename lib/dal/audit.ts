@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   "two_factor_enabled",
   "two_factor_disabled",
   "backup_codes_regenerated",
+  // An instance admin changed the workspace's plan or its overrides (lib/dal/plans.ts).
+  "plan_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -3,10 +3,11 @@ import { hintOf, shownHint } from "@/lib/credentials/hint";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import type { CredentialInput, CredentialSecret, CredentialType } from "@/lib/validation/credentials";
 import type { Viewer } from "@/lib/viewer";
 import { atLeast } from "@/lib/workspaces/roles";
+import { hasRoomFor } from "@/lib/plans/limits";
+import { limitIn } from "./plans";
 import { resealInBatches } from "./reseal";
 import { lockWorkspace } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
@@ -39,8 +40,6 @@ const toDTO = (row: { type: string; hint: string } & Omit<CredentialDTO, "type" 
 // Bind each sealed value to its row and owner: a value copied into another row fails to open.
 export const credentialAad = (id: string, userId: string) => `credential:${id}:${userId}`;
 const aad = credentialAad;
-
-export const maxCredentials = () => env().MAX_CREDENTIALS;
 
 /** Counts every credential of the workspace: the limit is the workspace's, whoever sees which. */
 export const countCredentials = (viewer: Viewer) => db().credential.count({ where: { workspaceId: viewer.workspace.id } });
@@ -111,7 +110,8 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
   try {
     return await db().$transaction(async (tx) => {
       await lockWorkspace(tx, viewer.workspace);
-      if ((await tx.credential.count({ where: { workspaceId: viewer.workspace.id } })) >= maxCredentials()) return { ok: false, reason: "limit_reached" } as const;
+      const { limit } = await limitIn(tx, viewer.workspace.id, "credentials");
+      if (!hasRoomFor(await tx.credential.count({ where: { workspaceId: viewer.workspace.id } }), limit)) return { ok: false, reason: "limit_reached" } as const;
       const row = await tx.credential.create({
         data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", hint: hintOf(secret) },
         select: { id: true },

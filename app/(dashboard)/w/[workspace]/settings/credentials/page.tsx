@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { QuotaCard } from "@/components/ui/quota-bar";
 import { cn } from "@/components/ui/cn";
-import { listCredentials, maxCredentials } from "@/lib/dal/credentials";
+import { listCredentials } from "@/lib/dal/credentials";
+import { workspaceQuota } from "@/lib/dal/plans";
+import { QUOTA_NOUNS } from "@/lib/plans/limits";
 import { webhooksByCredential } from "@/lib/dal/webhooks";
 import { requireViewer } from "@/lib/session";
 import { CredentialRow, LIST_COLUMNS } from "./_components/credential-row";
@@ -12,8 +14,7 @@ export const metadata: Metadata = { title: "Credentials" };
 
 export default async function CredentialsPage() {
   const viewer = await requireViewer("/settings/credentials");
-  const [credentials, usedBy] = await Promise.all([listCredentials(viewer), webhooksByCredential(viewer)]);
-  const limit = maxCredentials();
+  const [credentials, usedBy, quota] = await Promise.all([listCredentials(viewer), webhooksByCredential(viewer), workspaceQuota(viewer)]);
   return (
     <div className="max-w-5xl space-y-6">
       <PageHeader
@@ -23,7 +24,7 @@ export default async function CredentialsPage() {
       {viewer.role === "viewer" ? (
         <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">Viewers do not see credentials. Members see and manage the ones they added; Admins and Owners see that every one exists (never its value).</p>
       ) : (
-        <QuotaCard used={credentials.length} limit={limit} noun="credentials" addLabel="+ Add Credential" addHref="/settings/credentials/new" limitMessage={`This workspace has reached the limit of ${limit} credentials. Delete one to add another.`} />
+        <QuotaCard quota={quota.credentials} noun={QUOTA_NOUNS.credentials} addLabel="+ Add Credential" addHref="/settings/credentials/new" />
       )}
       {credentials.length === 0 ? (
         <Card>
