@@ -47,3 +47,28 @@ export async function queryDatabase<T = Record<string, unknown>>(sql: string, pa
     db.close();
   }
 }
+
+/**
+ * One statement that changes the e2e server's database, for what has no page yet (an instance
+ * admin's plan changes); `sql` uses $1, $2 … on both databases.
+ */
+export async function writeDatabase(sql: string, params: unknown[] = []): Promise<void> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql, params);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const file = url.replace(/^file:/, "");
+  const db = new Database(path.isAbsolute(file) ? file : path.join(process.cwd(), file));
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.prepare(sql.replace(/\$\d+/g, "?")).run(...params);
+  } finally {
+    db.close();
+  }
+}
