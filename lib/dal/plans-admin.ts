@@ -127,10 +127,12 @@ export async function setWorkspacePlan(actor: AdminActor, workspaceId: string, p
   const id = planIdSchema.safeParse(planId);
   if (!who.success || !ws.success || !id.success) return refuse("invalid");
   const done = await db().$transaction(async (tx) => {
-    const before = await tx.workspace.findUnique({ where: { id: ws.data }, select: { plan: { select: { name: true } } } });
+    const exists = await tx.workspace.findUnique({ where: { id: ws.data }, select: { id: true } });
     const plan = await tx.plan.findUnique({ where: { id: id.data }, select: { name: true } });
-    if (!before || !plan) return false;
+    if (!exists || !plan) return false;
     await lockWorkspace(tx, { id: ws.data });
+    // Read after the lock: the plan it had just before this change, whatever ran in between.
+    const before = await tx.workspace.findUniqueOrThrow({ where: { id: ws.data }, select: { plan: { select: { name: true } } } });
     await tx.workspace.update({ where: { id: ws.data }, data: { planId: id.data }, select: { id: true } });
     if (before.plan.name !== plan.name) await writeAuditEvent(tx, adminAuditActor(who.data, ws.data), "plan_changed", { detail: `Plan ${before.plan.name} → ${plan.name}, by an instance admin` });
     return true;
