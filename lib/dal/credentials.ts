@@ -12,6 +12,9 @@ import { resealInBatches } from "./reseal";
 import { lockWorkspace } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
 
+// Creates in one workspace queue on its lock (30 at once in the plan tests): give them time, as changeKeys does.
+const LOCKED_TX = { maxWait: 20_000, timeout: 20_000 };
+
 /**
  * What a browser may ever see of a credential: no secret, no Basic username, at most a hint
  * (null when the secret is too short to hint at, or is a Basic pair: see lib/credentials/hint).
@@ -119,7 +122,7 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
       const box = seal(keyRing(), JSON.stringify(secret), aad(row.id, viewer.id));
       const saved = await tx.credential.update({ where: { id: row.id }, data: box, select });
       return { ok: true, credential: toDTO(saved) } as const;
-    });
+    }, LOCKED_TX);
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
     throw error;

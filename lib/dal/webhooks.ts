@@ -22,6 +22,9 @@ import { resealInBatches } from "./reseal";
 import { lockWorkspace, type Tx } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
 
+// Creates in one workspace queue on its lock (30 at once in the plan tests): give them time, as changeKeys does.
+const LOCKED_TX = { maxWait: 20_000, timeout: 20_000 };
+
 export type WebhookDTO = {
   id: string;
   name: string;
@@ -175,7 +178,7 @@ export async function createWebhook(viewer: Viewer, input: WebhookInput): Promis
       const row = await tx.webhook.create({ data: { workspaceId: viewer.workspace.id, userId: viewer.id, ...fields(input), secretKeyId: "", secretSealed: "", secretHint: secret.slice(-4) }, select: { id: true } });
       const box = seal(keyRing(), secret, secretAad(row.id, viewer.id));
       return tx.webhook.update({ where: { id: row.id }, data: { secretKeyId: box.keyId, secretSealed: box.sealed }, select });
-    });
+    }, LOCKED_TX);
     if (!result) return { ok: false, reason: "limit_reached" };
     return { ok: true, webhook: toDTO(viewer, result, await credentialNames(viewer)), secret };
   } catch (error) {
