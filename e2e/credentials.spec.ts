@@ -32,7 +32,7 @@ test("credentials: add each type, see only safe hints, edit keeping and replacin
   await signUp(page);
   await page.getByRole("link", { name: "Credentials" }).click();
   await expect(page.getByText("No credentials yet")).toBeVisible();
-  await expect(page.getByText("0 of 10 credentials used")).toBeVisible();
+  await expect(page.getByText("0 of 10 credentials · Default")).toBeVisible();
 
   await add(page, "WhatsApp", "Bearer token", async () => {
     await page.getByLabel("Token", { exact: true }).fill(SECRETS.token);
@@ -55,7 +55,7 @@ test("credentials: add each type, see only safe hints, edit keeping and replacin
     await page.getByLabel("Value", { exact: true }).fill(SECRETS.query);
   });
 
-  await expect(page.getByText("4 of 10 credentials used")).toBeVisible();
+  await expect(page.getByText("4 of 10 credentials · Default")).toBeVisible();
   await expect(row(page, "WhatsApp").getByLabel("Secret ending in A1b2")).toBeVisible();
   await expect(row(page, "Inventory").getByLabel("Secret ending in E5f6")).toBeVisible();
   await expect(row(page, "Maps").getByLabel("Secret ending in G7h8")).toBeVisible();
@@ -126,7 +126,7 @@ test("credentials: add each type, see only safe hints, edit keeping and replacin
   await announced(page, "Credential deleted.");
   await expect(row(page, "Inventory")).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 1, name: "Credentials" })).toBeFocused();
-  await expect(page.getByText("3 of 10 credentials used")).toBeVisible();
+  await expect(page.getByText("3 of 10 credentials · Default")).toBeVisible();
 });
 
 test("a secret shorter than 12 characters shows no character at all, anywhere", async ({ page }) => {

@@ -50,9 +50,10 @@ export async function queryDatabase<T = Record<string, unknown>>(sql: string, pa
 
 /**
  * One write on the e2e server's database ($1, $2 … on both; dates as each stores them). Test
- * arrangement only, for what the app must not let anyone do (age a session, say).
+ * arrangement only, for what the app must not let anyone do (age a session, say) or has no page
+ * for yet.
  */
-export async function writeDatabase(sql: string, params: Array<string | Date>): Promise<void> {
+export async function writeDatabase(sql: string, params: unknown[] = []): Promise<void> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -66,6 +67,7 @@ export async function writeDatabase(sql: string, params: Array<string | Date>): 
   const file = url.replace(/^file:/, "");
   const db = new Database(path.isAbsolute(file) ? file : path.join(process.cwd(), file));
   try {
+    db.pragma("busy_timeout = 5000");
     db.prepare(sql.replace(/\$\d+/g, "?")).run(...params.map((p) => (p instanceof Date ? p.toISOString().replace("Z", "+00:00") : p)));
   } finally {
     db.close();

@@ -6,7 +6,7 @@ test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 test("create, reveal once, copy, call the API three ways, search, revoke", async ({ page, request }) => {
   await signUp(page);
   await expect(page.getByText("No API keys yet")).toBeVisible();
-  await expect(page.getByText("0 of 5 keys used")).toBeVisible();
+  await expect(page.getByText("0 of 5 keys · Default")).toBeVisible();
 
   // Validation: errors beside their fields, typed input kept.
   await page.getByRole("link", { name: "+ Add API Key" }).first().click();
@@ -60,7 +60,7 @@ test("create, reveal once, copy, call the API three ways, search, revoke", async
   // Search and Clear, kept in the URL.
   await createKey(page, "Staging", { description: "QA box" }).then(() => copyAndDone(page));
   await page.goto("/settings/api-keys");
-  await expect(page.getByText("2 of 5 keys used")).toBeVisible();
+  await expect(page.getByText("2 of 5 keys · Default")).toBeVisible();
   await page.getByRole("searchbox", { name: "Search keys" }).fill("PRODUCTION");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/\?q=PRODUCTION$/);
@@ -98,7 +98,7 @@ test("create, reveal once, copy, call the API three ways, search, revoke", async
   // Relative, with the absolute UTC time on keyboard focus.
   await revoked.getByRole("row").filter({ hasText: "Production Sync" }).locator("time").nth(1).focus();
   await expect(page.getByRole("tooltip").filter({ hasText: /UTC$/ })).toBeVisible();
-  await expect(page.getByText("1 of 5 keys used")).toBeVisible();
+  await expect(page.getByText("1 of 5 keys · Default")).toBeVisible();
 
   // A search whose only match is revoked says so, with a count, instead of "No key matches".
   await page.goto("/settings/api-keys?q=Production");
@@ -115,12 +115,13 @@ test("the limit: Add API Key is disabled with the reason at 5 active keys", asyn
     await copyAndDone(page);
   }
   await page.goto("/settings/api-keys");
-  await expect(page.getByText("5 of 5 keys used")).toBeVisible();
+  await expect(page.getByText("5 of 5 keys · Default")).toBeVisible();
   const add = page.getByRole("button", { name: "+ Add API Key" });
   await expect(add).toBeDisabled();
-  await expect(page.getByText("You have reached the limit of 5 active keys. Revoke a key to create a new one.")).toBeVisible();
+  await expect(add).toHaveAccessibleDescription("Delete an unused one, or ask your administrator for a larger plan.");
+  await expect(page.getByText("Delete an unused one, or ask your administrator for a larger plan.")).toBeVisible();
   await page.goto("/settings/api-keys/new");
-  await expect(page.getByText("You have reached the limit of 5 active keys.")).toBeVisible();
+  await expect(page.getByText("This workspace has reached its limit of 5 active keys (Default plan). Delete an unused one, or ask your administrator for a larger plan.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Create key" })).toHaveCount(0);
 });
 

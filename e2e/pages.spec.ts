@@ -3,8 +3,8 @@ import { startReceiver } from "../tests/integration/receiver";
 import { DARK, LIGHT, SYSTEM_DARK, SYSTEM_LIGHT, sweep } from "./audit";
 import { writeSummary } from "./audit-summary";
 import { signInAdmin } from "./admin-setup";
-import { queryDatabase } from "./database";
-import { createKey, signIn } from "./helpers";
+import { queryDatabase, writeDatabase } from "./database";
+import { copyAndDone, createKey, newAccount, signIn, signUp } from "./helpers";
 import { account, closeReveal, createWebhook, revokeOpenKey, setUpBusy, setUpEmpty, type Busy, type StorageState } from "./pages-setup";
 
 /**
@@ -76,6 +76,41 @@ test.describe("signed in, new account", () => {
   empty("security-log-empty", "/settings/security-log", "Security log", "No events yet");
   empty("profile", "/settings/profile", "Profile", "Change password");
   empty("security", "/settings/security", "Security", "Set up authenticator app");
+});
+
+test.describe("signed in, over the plan's limit", () => {
+  let session: StorageState;
+  test.beforeAll(async ({ browser }) => {
+    // Two keys, then the workspace moved to Starter with one key allowed (as an instance admin
+    // would: lib/dal/plans-admin.ts); Starter's one member is the Owner, so Invite is full too.
+    const setUp = async (page: Page) => {
+      const created = await signUp(page, newAccount("Grace Hopper"));
+      for (const name of ["Billing sync", "Reports export"]) {
+        await createKey(page, name);
+        await copyAndDone(page);
+      }
+      await writeDatabase(
+        `UPDATE "Workspace" SET "planId" = 'starter', "maxActiveKeysOverride" = 1 WHERE "id" IN (SELECT m."workspaceId" FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE u."email" = $1)`,
+        [created.email],
+      );
+      return created;
+    };
+    session = (await account(browser, "over-limit", setUp)).storageState;
+  });
+  test.use({ storageState: async ({}, provide) => provide(session) });
+
+  const limited = (state: string, path: string, title: string, says: string) =>
+    test(state, ({ page }) =>
+      sweep(page, {
+        state,
+        narrow: true,
+        open: async (page) => {
+          await at(path, title)(page);
+          await expect(page.getByText(says).first()).toBeVisible();
+        },
+      }));
+  limited("keys-over-limit", "/settings/api-keys", "API Keys", "2 of 1: over the plan's limit · Starter");
+  limited("members-at-limit", "/settings/members", "Members", "1 of 1 member · Starter");
 });
 
 test.describe("signed in, busy account", () => {

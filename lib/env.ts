@@ -39,6 +39,8 @@ const schema = z.object({
   ENCRYPTION_KEY_ID: z.string().optional(),
   MAX_CREDENTIALS: z.coerce.number().int().min(1).max(1000).default(10),
   MAX_WEBHOOKS: z.coerce.number().int().min(1).max(1000).default(10),
+  // The plan of new workspaces (lib/dal/plans.ts). "default" keeps the MAX_* limits above.
+  DEFAULT_PLAN: z.enum(["default", "starter", "lite", "plus", "agency"]).default("default"),
   // Webhooks never reach loopback, private, link-local or metadata addresses unless this is
   // "true" (for a receiver on your own network, or tests with one on 127.0.0.1).
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),

@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   "backup_codes_regenerated",
   // Who may use a credential changed (lib/dal/credential-sharing.ts).
   "credential_shared",
+  // An instance admin changed the workspace's plan or its overrides (lib/dal/plans.ts).
+  "plan_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

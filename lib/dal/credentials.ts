@@ -5,13 +5,17 @@ import { hostAllowed, storedHosts } from "@/lib/credentials/hosts";
 import { keyRing } from "@/lib/crypto/key-ring";
 import { open, seal, type KeyRing } from "@/lib/crypto/sealed-box";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import type { CredentialInput, CredentialSecret, CredentialType } from "@/lib/validation/credentials";
 import type { Viewer } from "@/lib/viewer";
 import { atLeast, canManageOwned, canUseCredential, type Sharing } from "@/lib/workspaces/roles";
+import { hasRoomFor } from "@/lib/plans/limits";
+import { limitIn } from "./plans";
 import { resealInBatches } from "./reseal";
 import { lockWorkspace } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
+
+// Creates in one workspace queue on its lock (30 at once in the plan tests): give them time, as changeKeys does.
+const LOCKED_TX = { maxWait: 20_000, timeout: 20_000 };
 
 /**
  * What a browser may ever see of a credential: no secret, no Basic username, at most a hint
@@ -74,8 +78,6 @@ function toDTO(viewer: Viewer, { user, shares, userId, hosts, sharing, ...row }:
 // Bind each sealed value to its row and owner: a value copied into another row fails to open.
 export const credentialAad = (id: string, userId: string) => `credential:${id}:${userId}`;
 const aad = credentialAad;
-
-export const maxCredentials = () => env().MAX_CREDENTIALS;
 
 /** Counts every credential of the workspace: the limit is the workspace's, whoever sees which. */
 export const countCredentials = (viewer: Viewer) => db().credential.count({ where: { workspaceId: viewer.workspace.id } });
@@ -178,7 +180,8 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
   try {
     return await db().$transaction(async (tx) => {
       await lockWorkspace(tx, viewer.workspace);
-      if ((await tx.credential.count({ where: { workspaceId: viewer.workspace.id } })) >= maxCredentials()) return { ok: false, reason: "limit_reached" } as const;
+      const { limit } = await limitIn(tx, viewer.workspace.id, "credentials");
+      if (!hasRoomFor(await tx.credential.count({ where: { workspaceId: viewer.workspace.id } }), limit)) return { ok: false, reason: "limit_reached" } as const;
       const row = await tx.credential.create({
         data: { workspaceId: viewer.workspace.id, userId: viewer.id, name: input.name, type: input.type, fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null, keyId: "", sealed: "", service: input.service ?? null, hint: hintOf(secret), hosts: hosts.join("\n") },
         select: { id: true },
@@ -186,7 +189,7 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
       const box = seal(keyRing(), JSON.stringify(secret), aad(row.id, viewer.id));
       const saved = await tx.credential.update({ where: { id: row.id }, data: box, select });
       return { ok: true, credential: toDTO(viewer, saved) } as const;
-    });
+    }, LOCKED_TX);
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
     throw error;

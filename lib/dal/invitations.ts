@@ -8,6 +8,8 @@ import { atLeast, canInvite, isRole, ROLE_LABELS, type Role } from "@/lib/worksp
 import { appUrl, invitationMessage, queueMail } from "@/lib/mail";
 import { emailIsVerified } from "./account-tokens";
 import { auditActorOf, writeAuditEvent, type AuditActor } from "./audit";
+import { hasRoomFor } from "@/lib/plans/limits";
+import { limitIn, seatsIn } from "./plans";
 import { lockWorkspace, type Tx } from "./workspace-lock";
 
 // Invitation links (../shared/WORKSPACES.md, decision 5): shown once, kept only as a SHA-256
@@ -42,7 +44,7 @@ const lockedChange = <T>(viewer: Viewer, steps: (tx: Tx, role: Role | null) => P
     return steps(tx, await roleNow(tx, viewer));
   }, TX_OPTIONS);
 
-export type CreateInvitationResult = { ok: true; invitation: InvitationDTO; token: string } | Refused<"forbidden" | "invalid" | "already_member">;
+export type CreateInvitationResult = { ok: true; invitation: InvitationDTO; token: string } | Refused<"forbidden" | "invalid" | "already_member" | "limit_reached">;
 
 /**
  * Invites `email` as `role` (Owners any role, Admins up to Admin). The token is returned here
@@ -60,6 +62,11 @@ export async function createInvitation(viewer: Viewer, input: InviteInput): Prom
     if (!actorRole || !canInvite(actorRole, role)) return refuse("forbidden");
     const member = await tx.membership.count({ where: { workspaceId: viewer.workspace.id, user: { email } } });
     if (member > 0) return refuse("already_member");
+    // The members limit counts members and live pending invitations (lib/dal/plans.ts seatsIn),
+    // but not this address's own pending one, which this invitation replaces.
+    const { limit } = await limitIn(tx, viewer.workspace.id, "members");
+    const seats = await seatsIn(tx, viewer.workspace.id, new Date(), email);
+    if (!hasRoomFor(seats.members + seats.invited, limit)) return refuse("limit_reached");
     const replaced = await tx.invitation.updateMany({ where: { workspaceId: viewer.workspace.id, email, status: "pending" }, data: { status: "revoked" } });
     const invitation = await tx.invitation.create({
       data: { workspaceId: viewer.workspace.id, email, role, tokenHash: tokenHashOf(token), invitedById: viewer.id, invitedByName: viewer.name, expiresAt: expiryFrom(new Date()) },
@@ -168,7 +175,7 @@ export async function describeInvitation(token: string): Promise<InvitationPrevi
   return { workspaceName: row.workspace.name, invitedByName: row.invitedByName, role: row.role, email: row.email, expiresAt: row.expiresAt };
 }
 
-export type AcceptInvitationResult = { ok: true; slug: string } | Refused<"invalid" | "wrong_email" | "unverified">;
+export type AcceptInvitationResult = { ok: true; slug: string } | Refused<"invalid" | "wrong_email" | "unverified" | "limit_reached">;
 
 /**
  * Joins the invitation's workspace as the signed-in `user`, whose email must be the invited
@@ -194,6 +201,12 @@ export async function acceptInvitation(user: { id: string; email: string }, toke
       ? await tx.membership.findFirst({ where: { workspaceId: found.workspaceId, userId: found.invitedById }, select: { role: true } })
       : null;
     if (!inviter || !isRole(inviter.role) || !canInvite(inviter.role, found.role)) return refuse("invalid");
+    // Someone already a member takes no seat. Anyone else needs one among the members: their
+    // invitation held a seat until now, but the plan may have been lowered since. Refused,
+    // the invitation stays pending, so it works once a seat is free or the plan is raised.
+    const already = await tx.membership.count({ where: { workspaceId: found.workspaceId, userId: person.id } });
+    const { limit } = await limitIn(tx, found.workspaceId, "members");
+    if (already === 0 && !hasRoomFor(await tx.membership.count({ where: { workspaceId: found.workspaceId } }), limit)) return refuse("limit_reached");
     const claimed = await tx.invitation.updateMany({
       where: { id: found.id, workspaceId: found.workspaceId, tokenHash: tokenHashOf(token), status: "pending", expiresAt: { gt: new Date() } },
       data: { status: "accepted", acceptedById: person.id, acceptedAt: new Date() },

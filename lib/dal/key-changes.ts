@@ -14,7 +14,9 @@ import { auditActorOf } from "./audit";
 import { actingUserFor } from "./key-acting";
 import { changeKeys, type KeyChange, type KeyRecord } from "./key-change-protocol";
 import { revokeWithLineage } from "./key-lineage";
-import { activeWhere, getKey, keySelect, keyStatus, maxActiveKeys, searchTextOf, toDTO, type KeyDTO, type KeyRow } from "./keys";
+import { hasRoomFor } from "@/lib/plans/limits";
+import { limitIn } from "./plans";
+import { activeWhere, getKey, keySelect, keyStatus, searchTextOf, toDTO, type KeyDTO, type KeyRow } from "./keys";
 
 // Every function here is one change made through changeKeys() (key-change-protocol.ts): the
 // lock, the security log, the webhook event and the cache are its business, not theirs.
@@ -92,8 +94,10 @@ export async function createKey(viewer: Viewer, input: CreateKeyInput): Promise<
   return changeKeys(auditActorOf(viewer), async (change): Promise<CreateKeyResult> => {
     const bounds = await creatorBounds(change, viewer);
     if (bounds === "gone") return { ok: false, reason: "permission_exceeds" };
-    if ((await change.read.apiKey.count({ where: activeWhere(viewer, now) })) >= maxActiveKeys()) {
-      await change.refuse({ action: "limit_reached", detail: `Creating “${input.name}” was refused: ${maxActiveKeys()} active keys.` });
+    // The plan's limit (with this workspace's override), read after the lock like the count.
+    const { limit, planName } = await limitIn(change.tx, viewer.workspace.id, "keys");
+    if (!hasRoomFor(await change.read.apiKey.count({ where: activeWhere(viewer, now) }), limit)) {
+      await change.refuse({ action: "limit_reached", detail: `Creating “${input.name}” was refused: ${limit} active keys (${planName} plan).` });
       return { ok: false, reason: "limit_reached" };
     }
     const bounded = bounds
@@ -184,9 +188,11 @@ export async function rollKey(viewer: Viewer, sid: string, grace: GracePeriod): 
     if (bounds === "gone") return { ok: false, reason: "permission_exceeds" };
     const graceEnd = new Date(now.getTime() + GRACE_PERIODS[grace]);
     const oldStaysAlive = GRACE_PERIODS[grace] > 0;
-    const active = await change.read.apiKey.count({ where: activeWhere(viewer, now) });
-    if (active - (oldStaysAlive ? 0 : 1) + 1 > maxActiveKeys()) {
-      await change.refuse({ action: "limit_reached", key: old, detail: `Rolling with a ${grace} grace period was refused: ${maxActiveKeys()} active keys.` });
+    // Only a roll that leaves both keys alive adds an active key. "Now" swaps one for one, so
+    // it works even over the limit (a plan lowered below what exists blocks new keys only).
+    const { limit, planName } = await limitIn(change.tx, viewer.workspace.id, "keys");
+    if (oldStaysAlive && !hasRoomFor(await change.read.apiKey.count({ where: activeWhere(viewer, now) }), limit)) {
+      await change.refuse({ action: "limit_reached", key: old, detail: `Rolling with a ${grace} grace period was refused: ${limit} active keys (${planName} plan).` });
       return { ok: false, reason: "limit_reached" };
     }
     const oldEnd = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;

@@ -1,6 +1,5 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import type { Permission } from "@/lib/keys/permissions";
 import type { KeyListOptions } from "@/lib/validation/keys";
 import type { Viewer } from "@/lib/viewer";
@@ -87,7 +86,7 @@ export function toDTO({ id, userId, ...row }: KeyRow, now: Date): KeyDTO {
 }
 
 /** Active = not revoked and not expired: what counts against the limit. */
-export const activeWhere = (viewer: Viewer, now: Date) => ({
+export const activeWhere = (viewer: Pick<Viewer, "workspace">, now: Date) => ({
   workspaceId: viewer.workspace.id,
   revokedAt: null,
   OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
@@ -96,8 +95,6 @@ export const activeWhere = (viewer: Viewer, now: Date) => ({
 export async function countActiveKeys(viewer: Viewer): Promise<number> {
   return db().apiKey.count({ where: activeWhere(viewer, new Date()) });
 }
-
-export const maxActiveKeys = () => env().MAX_ACTIVE_KEYS;
 
 /** What search matches: kept in one column, lower-cased by JavaScript for Unicode case folding. */
 export const searchTextOf = (key: { name: string; description: string; sid: string; prefix: string }) =>

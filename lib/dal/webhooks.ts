@@ -16,10 +16,15 @@ import { troubleshootingHint } from "@/lib/webhooks/log";
 import { nudgeWebhooks } from "@/lib/webhooks/nudge";
 import { checkDestination } from "@/lib/webhooks/send";
 import { generateSigningSecret } from "@/lib/webhooks/signing";
+import { hasRoomFor } from "@/lib/plans/limits";
 import { credentialsUsableBy } from "./credentials";
+import { limitIn } from "./plans";
 import { resealInBatches } from "./reseal";
 import { lockWorkspace, type Tx } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
+
+// Creates in one workspace queue on its lock (30 at once in the plan tests): give them time, as changeKeys does.
+const LOCKED_TX = { maxWait: 20_000, timeout: 20_000 };
 
 export type WebhookDTO = {
   id: string;
@@ -48,8 +53,6 @@ type Row = { id: string; userId: string; name: string; url: string; events: stri
 // The signing secret is bound to its webhook and owner, like a credential to its row.
 export const secretAad = (id: string, userId: string) => `webhook:${id}:${userId}`;
 export const newDeliveryId = () => `msg_${randomBytes(16).toString("hex")}`;
-export const maxWebhooks = () => env().MAX_WEBHOOKS;
-
 export const countWebhooks = (viewer: Viewer) => db().webhook.count({ where: { workspaceId: viewer.workspace.id } });
 
 type CredentialInfo = { name: string | null; access: CredentialAccess };
@@ -105,7 +108,7 @@ export async function listWebhooks(viewer: Viewer): Promise<(WebhookDTO & { last
     db().webhook.findMany({ where: { workspaceId: viewer.workspace.id }, orderBy: { name: "asc" }, select }),
     credentialNames(viewer),
   ]);
-  // One indexed LIMIT 1 query per webhook (at most MAX_WEBHOOKS). A nested `deliveries: { take: 1 }`
+  // One indexed LIMIT 1 query per webhook (at most the plan's webhook limit). A nested `deliveries: { take: 1 }`
   // on the list looks the same but Prisma then reads every delivery of every webhook and
   // slices in memory, and deliveries are kept.
   const last = await Promise.all(
@@ -201,11 +204,12 @@ export async function createWebhook(viewer: Viewer, input: WebhookInput): Promis
   try {
     const result = await db().$transaction(async (tx) => {
       await lockWorkspace(tx, viewer.workspace);
-      if ((await tx.webhook.count({ where: { workspaceId: viewer.workspace.id } })) >= maxWebhooks()) return null;
+      const { limit } = await limitIn(tx, viewer.workspace.id, "webhooks");
+      if (!hasRoomFor(await tx.webhook.count({ where: { workspaceId: viewer.workspace.id } }), limit)) return null;
       const row = await tx.webhook.create({ data: { workspaceId: viewer.workspace.id, userId: viewer.id, ...fields(input), secretKeyId: "", secretSealed: "", secretHint: secret.slice(-4) }, select: { id: true } });
       const box = seal(keyRing(), secret, secretAad(row.id, viewer.id));
       return tx.webhook.update({ where: { id: row.id }, data: { secretKeyId: box.keyId, secretSealed: box.sealed }, select });
-    });
+    }, LOCKED_TX);
     if (!result) return { ok: false, reason: "limit_reached" };
     return { ok: true, webhook: toDTO(viewer, result, await credentialNames(viewer)), secret };
   } catch (error) {

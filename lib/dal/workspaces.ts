@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { cache } from "react";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { Membership, Viewer } from "@/lib/viewer";
 import { canManageWorkspace, isRole } from "@/lib/workspaces/roles";
 import { changeAccess } from "./key-sync";
@@ -51,7 +52,8 @@ export function slugFor(name: string): string {
 
 /** A new workspace owned by `userId`, in the caller's transaction (sign-up, "Create workspace"). */
 export async function createOwnedWorkspace(tx: Tx, userId: string, name: string) {
-  const workspace = await tx.workspace.create({ data: { name, slug: slugFor(name) }, select: { id: true, slug: true, name: true } });
+  // DEFAULT_PLAN picks the plan of every new workspace; existing ones keep theirs.
+  const workspace = await tx.workspace.create({ data: { name, slug: slugFor(name), planId: env().DEFAULT_PLAN }, select: { id: true, slug: true, name: true } });
   await tx.membership.create({ data: { workspaceId: workspace.id, userId, role: "owner" }, select: { id: true } });
   return workspace;
 }

@@ -10,9 +10,6 @@ export const SEARCH_MAX = 100;
 
 const DAY_MS = 86_400_000;
 
-export const limitReachedMessage = (limit: number) =>
-  `You have reached the limit of ${limit} active keys. Revoke a key to create a new one.`;
-
 export const tooManyCreationsMessage = (retryAfterSeconds: number) =>
   `You have created or rolled too many keys in the last hour. Try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute${retryAfterSeconds > 60 ? "s" : ""}.`;
 

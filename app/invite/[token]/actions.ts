@@ -22,6 +22,8 @@ export async function acceptInvitationAction(token: unknown): Promise<ActionResu
   if (!preview) return fail(INVALID_INVITATION);
   const accepted = await acceptInvitation({ id: viewer.id, email: viewer.email }, parsed.data, viewer.ip);
   if (!accepted.ok) {
+    // The link stays valid: it works once a place is free or the plan is larger.
+    if (accepted.reason === "limit_reached") return fail(`${preview.workspaceName} has no room for another member on its plan. Ask whoever invited you to free a place, or their administrator for a larger plan, then try this link again.`);
     if (accepted.reason === "unverified") return fail(`Verify your email address first: follow the link we sent to ${preview.email}, then come back to this invitation.`);
     return fail(accepted.reason === "wrong_email" ? `This invitation is for ${preview.email}. Sign out, then sign in with that address to accept it.` : INVALID_INVITATION);
   }

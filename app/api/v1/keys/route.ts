@@ -1,12 +1,13 @@
 import { createKey } from "@/lib/dal/key-changes";
-import { listKeyFeed, maxActiveKeys } from "@/lib/dal/keys";
+import { listKeyFeed } from "@/lib/dal/keys";
+import { limitReachedMessage } from "@/lib/dal/plans";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { ApiError, insufficientRole, readJson, tooManyCreations, validationFailed } from "@/lib/http/errors";
 import { keyJson, keyJsonFor } from "@/lib/http/key-json";
 import { permissionExceeds } from "@/lib/http/key-params";
 import { withApiKey } from "@/lib/http/with-api-key";
 import { fieldErrors, listKeysQuerySchema } from "@/lib/validation/api";
-import { defaultDirection, limitReachedMessage, parseCreateKey } from "@/lib/validation/keys";
+import { defaultDirection, parseCreateKey } from "@/lib/validation/keys";
 
 /** GET /api/v1/keys: the key owner's keys, searched, sorted and paged by cursor (Read). */
 export const GET = withApiKey(async (request, { viewer }) => {
@@ -27,6 +28,6 @@ export const POST = withApiKey(async (request, { viewer }) => {
   if (!created.ok && created.reason === "forbidden") throw insufficientRole(viewer.role, "create");
   if (!created.ok && created.reason === "permission_exceeds") throw permissionExceeds("create");
   if (!created.ok && created.reason === "rate_limited") throw tooManyCreations(created.retryAfterSeconds);
-  if (!created.ok) throw new ApiError(409, "limit_reached", limitReachedMessage(maxActiveKeys()));
+  if (!created.ok) throw new ApiError(409, "limit_reached", await limitReachedMessage(viewer, "keys"));
   return Response.json({ key: keyJsonFor(viewer, created.key), secret: created.secret }, { status: 201 });
 });

@@ -5,12 +5,11 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { createKey, deleteKey, endGracePeriod, revokeKey, rollKey, updateKey } from "@/lib/dal/key-changes";
-import { maxActiveKeys } from "@/lib/dal/keys";
+import { limitReachedMessage } from "@/lib/dal/plans";
 import { inThisWorkspace, requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import {
   graceSchema,
   keyDetailsSchema,
-  limitReachedMessage,
   rateLimitSchema,
   actsAsSchema,
   parseCreateKey,
@@ -51,7 +50,7 @@ export async function createKeyAction(input: unknown): Promise<ActionResult<{ si
       case "rate_limited":
         return fail(tooManyCreationsMessage(created.retryAfterSeconds));
       case "limit_reached":
-        return fail(limitReachedMessage(maxActiveKeys()));
+        return fail(await limitReachedMessage(viewer, "keys"));
       case "not_found":
         return failField("actsAs", "That person is no longer a member of this workspace.");
       case "unverified":
@@ -97,11 +96,12 @@ export async function rollKeyAction(_previous: ActionResult | null, form: FormDa
   refresh();
   if (rolled.ok) return ok({ sid: rolled.key.sid, secret: rolled.secret });
   if (rolled.reason === "rate_limited") return fail(tooManyCreationsMessage(rolled.retryAfterSeconds));
+  const atLimit = rolled.reason === "limit_reached" ? await limitReachedMessage(viewer, "keys") : "";
   const errors = {
     not_found: NOT_FOUND,
     not_active: "Only an active key can be rolled.",
     already_rolled: "This key was already rolled. Roll its replacement instead.",
-    limit_reached: `${limitReachedMessage(maxActiveKeys())} Or roll with “Now” so the old secret stops at once.`,
+    limit_reached: `${atLimit} Or roll with “Now” so the old secret stops at once.`,
     permission_exceeds: NOT_FOUND, // a session holds every permission: unreachable from the browser
     forbidden: FORBIDDEN,
   } as const;

@@ -5,16 +5,18 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { FlashToast } from "@/components/ui/flash-toast";
 import { recentLeaks } from "@/lib/dal/audit";
 import { countKeysCreatedByEach } from "@/lib/dal/key-changes";
-import { countActiveKeys, keysExpiringSoon, listKeys, maxActiveKeys } from "@/lib/dal/keys";
+import { keysExpiringSoon, listKeys } from "@/lib/dal/keys";
+import { workspaceQuota } from "@/lib/dal/plans";
 import { listMembers } from "@/lib/dal/members";
 import { canCreateKeys } from "@/lib/workspaces/roles";
 import { usageBySid } from "@/lib/dal/usage";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireViewer } from "@/lib/session";
-import { keyListSchema, limitReachedMessage, type KeyListOptions } from "@/lib/validation/keys";
+import { keyListSchema, type KeyListOptions } from "@/lib/validation/keys";
 import { KeysTable } from "./_components/keys-table";
 import { listUrl } from "./_components/list-url";
 import { QuotaCard } from "@/components/ui/quota-bar";
+import { QUOTA_NOUNS } from "@/lib/plans/limits";
 import { SearchBar } from "./_components/search-bar";
 
 export const metadata: Metadata = { title: "API Keys" };
@@ -61,9 +63,9 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   const params = await searchParams;
   const state = keyListSchema.parse(params);
   const viewer = await requireViewer(listUrl(state, {}));
-  const [keys, used, expiring, leaks, members] = await Promise.all([
+  const [keys, quota, expiring, leaks, members] = await Promise.all([
     listKeys(viewer, state),
-    countActiveKeys(viewer),
+    workspaceQuota(viewer),
     keysExpiringSoon(viewer),
     recentLeaks(viewer),
     listMembers(viewer),
@@ -74,7 +76,6 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
   // A rolled key in its grace period already has its replacement: it is not one to roll.
   const toRoll = expiring.filter((k) => !k.rolledAt);
   const ending = expiring.filter((k) => k.rolledAt && k.rolledToSid);
-  const limit = maxActiveKeys();
   const nothingYet = !state.query && state.actsAs === "all" && keys.current.total === 0 && keys.revoked.total === 0;
   // A flag, not a name: a crafted link must not put words in the page's mouth.
   const deleted = params.deleted === "1";
@@ -131,7 +132,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Sear
         </div>
       )}
       {canCreateKeys(viewer.role) ? (
-        <QuotaCard used={used} limit={limit} addLabel="+ Add API Key" addHref="/settings/api-keys/new" limitMessage={limitReachedMessage(limit)} />
+        <QuotaCard quota={quota.keys} noun={QUOTA_NOUNS.keys} addLabel="+ Add API Key" addHref="/settings/api-keys/new" />
       ) : (
         <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">You are a Viewer in this workspace: you can see its keys and their usage, but not create or change them.</p>
       )}

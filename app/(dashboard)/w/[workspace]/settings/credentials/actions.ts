@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { shareCredential } from "@/lib/dal/credential-sharing";
-import { createCredential, deleteCredential, getCredential, maxCredentials, updateCredential, type SaveResult } from "@/lib/dal/credentials";
+import { createCredential, deleteCredential, getCredential, updateCredential, type SaveResult } from "@/lib/dal/credentials";
+import { limitReachedMessage } from "@/lib/dal/plans";
 import { requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPES, credentialIdSchema, credentialSchema, credentialSharingSchema, type CredentialType } from "@/lib/validation/credentials";
 import { fieldErrors } from "@/lib/validation/api";
@@ -21,14 +22,15 @@ const FIELD_LABELS: Record<string, string> = {
 };
 const REQUIRED_SECRETS: Record<CredentialType, string[]> = { bearer: ["token"], basic: ["username", "password"], header: ["value"], query: ["value"] };
 
-function failure(result: Exclude<SaveResult, { ok: true }>): ActionResult<never> {
+/** `atLimit`: the refusal at the plan's limit, with its number and plan (lib/dal/plans.ts). */
+function failure(result: Exclude<SaveResult, { ok: true }>, atLimit: string): ActionResult<never> {
   switch (result.reason) {
     case "missing":
       return failField(result.field, FIELD_LABELS[result.field] ?? "Fill in this field.");
     case "name_taken":
       return failField("name", "You already have a credential with this name.");
     case "limit_reached":
-      return fail(`This workspace has reached the limit of ${maxCredentials()} credentials. Delete one to add another.`);
+      return fail(atLimit);
     case "invalid_service":
       return failField("service", "This service takes another kind of credential. Start again from Connect a service.");
     case "forbidden":
@@ -74,7 +76,7 @@ export async function saveCredentialAction(id: string | null, input: unknown): P
     if (refused) return refused;
   }
   const result: SaveResult = credentialId ? await updateCredential(viewer, credentialId.data, parsed.data) : await createCredential(viewer, parsed.data);
-  if (!result.ok) return failure(result);
+  if (!result.ok) return failure(result, result.reason === "limit_reached" ? await limitReachedMessage(viewer, "credentials") : "");
   revalidatePath("/w/[workspace]/settings", "layout");
   return ok({ id: result.credential.id });
 }

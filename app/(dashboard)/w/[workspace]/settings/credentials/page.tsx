@@ -4,9 +4,10 @@ import { QuotaCard } from "@/components/ui/quota-bar";
 import { cn } from "@/components/ui/cn";
 import { shareableMembers, webhookUsesByCredential } from "@/lib/dal/credential-sharing";
 import Link from "@/components/workspace/link";
-import { maxCredentials } from "@/lib/dal/credentials";
 import { searchCredentials } from "@/lib/dal/credential-search";
 import { credentialListSchema, credentialListUrl } from "@/lib/validation/credential-list";
+import { workspaceQuota } from "@/lib/dal/plans";
+import { QUOTA_NOUNS } from "@/lib/plans/limits";
 import { requireViewer } from "@/lib/session";
 import { CredentialRow, LIST_COLUMNS } from "./_components/credential-row";
 import { FocusSavedRow } from "./_components/focus-after-save";
@@ -19,8 +20,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function CredentialsPage({ searchParams }: { searchParams: SearchParams }) {
   const state = credentialListSchema.parse(await searchParams);
   const viewer = await requireViewer(credentialListUrl(state));
-  const [{ credentials, counts, total }, usedBy, members] = await Promise.all([searchCredentials(viewer, state), webhookUsesByCredential(viewer), shareableMembers(viewer)]);
-  const limit = maxCredentials();
+  const [{ credentials, counts, total }, usedBy, members, quota] = await Promise.all([searchCredentials(viewer, state), webhookUsesByCredential(viewer), shareableMembers(viewer), workspaceQuota(viewer)]);
   return (
     <div className="max-w-5xl space-y-6">
       <PageHeader
@@ -30,7 +30,7 @@ export default async function CredentialsPage({ searchParams }: { searchParams: 
       {viewer.role === "viewer" ? (
         <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">Viewers do not see credentials. Members see the ones they added or that are shared with them; Admins and Owners see that every one exists (never its value).</p>
       ) : (
-        <QuotaCard used={total} limit={limit} noun="credentials" addLabel="+ Connect a service" addHref="/settings/credentials/connect" limitMessage={`This workspace has reached the limit of ${limit} credentials. Delete one to add another.`} />
+        <QuotaCard quota={quota.credentials} noun={QUOTA_NOUNS.credentials} addLabel="+ Connect a service" addHref="/settings/credentials/connect" />
       )}
       {total > 0 && <CredentialFilters state={state} counts={counts} total={total} />}
       {total === 0 ? (

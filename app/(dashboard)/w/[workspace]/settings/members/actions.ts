@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { createInvitation, renewInvitationLink, revokeInvitation, type InvitationDTO } from "@/lib/dal/invitations";
 import { changeRole, leaveWorkspace, removalImpact, removeMember, type RemovalImpact } from "@/lib/dal/members";
+import { limitReachedMessage } from "@/lib/dal/plans";
 import { requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import { fieldErrors } from "@/lib/validation/api";
 import { invitationIdSchema, inviteSchema, memberIdSchema, removalSchema, roleChangeSchema } from "@/lib/validation/members";
@@ -65,6 +66,9 @@ export async function inviteMemberAction(input: unknown): Promise<ActionResult<{
         return failField("email", `${parsed.data.email} is already a member of this workspace.`);
       case "forbidden":
         return fail("Only Admins and Owners can invite people, and only to a role no higher than their own.");
+      case "limit_reached":
+        // Pending invitations count against the members limit (lib/dal/plans.ts seatsIn).
+        return fail(`${await limitReachedMessage(viewer, "members")} Pending invitations count too: revoking one frees its place.`);
       default:
         return failFields({ email: "Enter a valid email address." });
     }

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { QuotaCard } from "@/components/ui/quota-bar";
 import { listInvitations } from "@/lib/dal/invitations";
 import { listMembers } from "@/lib/dal/members";
+import { workspaceQuota } from "@/lib/dal/plans";
 import { getTwoFactorPolicy, membersWithTwoFactor } from "@/lib/dal/workspaces";
 import { env } from "@/lib/env";
+import { QUOTA_NOUNS, quotaOf } from "@/lib/plans/limits";
 import { requireViewer } from "@/lib/session";
 import { atLeast, canInvite, ROLE_LABELS, ROLES, type Role } from "@/lib/workspaces/roles";
 import { InvitationRow } from "./_components/invitation-row";
@@ -30,22 +33,35 @@ const lifetimeOf = (hours: number) => (hours % 24 === 0 ? plural(hours / 24, "da
 export default async function MembersPage() {
   const viewer = await requireViewer("/settings/members");
   const manages = atLeast(viewer.role, "admin");
-  const [members, pending, withTwoFactor, policy] = await Promise.all([
+  const [members, pending, withTwoFactor, policy, quota] = await Promise.all([
     listMembers(viewer),
     manages ? listInvitations(viewer) : null,
     membersWithTwoFactor(viewer),
     getTwoFactorPolicy(viewer),
+    workspaceQuota(viewer),
   ]);
   const invitations = pending?.ok ? pending.invitations : [];
   const owners = members.filter((m) => m.role === "owner").length;
   const invitable = ROLES.filter((role) => canInvite(viewer.role, role));
+  // Pending invitations are for Admins and Owners to see, their number included: the others
+  // see the members only.
+  const seats = manages ? quota.members : quotaOf(members.length, quota.members.limit, quota.planName);
   return (
     <div className="max-w-5xl space-y-6">
       <PageHeader
         title="Members"
         description={`The people in ${viewer.workspace.name} and what each may do. Owners manage everything, Admins manage every key and invite people, Members manage their own keys, Viewers only look.`}
-        actions={invitable.length > 0 ? <InviteDialog roles={invitable} lifetime={lifetimeOf(env().INVITATION_TTL_HOURS)} /> : undefined}
       />
+      {/* Members and pending invitations share the members limit: a link holds a place until it is accepted, revoked or expires. */}
+      <QuotaCard
+        quota={seats}
+        noun={QUOTA_NOUNS.members}
+        addLabel="Invite member"
+        add={invitable.length > 0 ? <InviteDialog roles={invitable} lifetime={lifetimeOf(env().INVITATION_TTL_HOURS)} /> : undefined}
+      />
+      {manages && quota.invited > 0 && quota.members.limit !== null && (
+        <p className="-mt-4 text-sm text-slate-600">Counting {plural(quota.invited, "pending invitation")}: each holds a place until it is accepted, revoked or expires.</p>
+      )}
       {!manages && (
         <p role="note" className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">
           You are a {ROLE_LABELS[viewer.role]} here: {YOUR_ROLE[viewer.role]} Admins and Owners invite people and change roles. You can leave the workspace

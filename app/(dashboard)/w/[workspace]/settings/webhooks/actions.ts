@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
-import { createWebhook, deleteWebhook, maxWebhooks, rollWebhookSecret, sendTestEvent, updateWebhook, type SaveWebhookResult } from "@/lib/dal/webhooks";
+import { limitReachedMessage } from "@/lib/dal/plans";
+import { createWebhook, deleteWebhook, rollWebhookSecret, sendTestEvent, updateWebhook, type SaveWebhookResult } from "@/lib/dal/webhooks";
 import { requireViewer } from "@/lib/session";
 import { fieldErrors } from "@/lib/validation/api";
 import { webhookIdSchema, webhookSchema } from "@/lib/validation/webhooks";
@@ -13,14 +14,15 @@ import { webhookIdSchema, webhookSchema } from "@/lib/validation/webhooks";
 const NOT_FOUND = "That webhook does not exist.";
 const FORBIDDEN = "Your role does not allow this: Members change only the webhooks they created, Viewers none. Ask an Admin or Owner.";
 
-function failure(result: Exclude<SaveWebhookResult, { ok: true }>): ActionResult<never> {
+/** `atLimit`: the refusal at the plan's limit, with its number and plan (lib/dal/plans.ts). */
+function failure(result: Exclude<SaveWebhookResult, { ok: true }>, atLimit: string): ActionResult<never> {
   switch (result.reason) {
     case "invalid":
       return failField(result.field, result.message);
     case "name_taken":
       return failField("name", "You already have a webhook with this name.");
     case "limit_reached":
-      return fail(`This workspace has reached the limit of ${maxWebhooks()} webhooks. Delete one to add another.`);
+      return fail(atLimit);
     case "forbidden":
       return fail(FORBIDDEN);
     default:
@@ -40,7 +42,7 @@ export async function saveWebhookAction(id: string | null, input: unknown): Prom
     if (!webhookId.success) return fail(NOT_FOUND);
     result = await updateWebhook(viewer, webhookId.data, parsed.data);
   }
-  if (!result.ok) return failure(result);
+  if (!result.ok) return failure(result, result.reason === "limit_reached" ? await limitReachedMessage(viewer, "webhooks") : "");
   revalidatePath("/w/[workspace]/settings", "layout");
   return ok({ id: result.webhook.id, secret: result.secret });
 }

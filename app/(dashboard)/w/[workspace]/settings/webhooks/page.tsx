@@ -4,7 +4,9 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { QuotaCard } from "@/components/ui/quota-bar";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { listWebhooks, maxWebhooks } from "@/lib/dal/webhooks";
+import { workspaceQuota } from "@/lib/dal/plans";
+import { listWebhooks } from "@/lib/dal/webhooks";
+import { QUOTA_NOUNS } from "@/lib/plans/limits";
 import { requireViewer } from "@/lib/session";
 import { WEBHOOK_EVENT_LABELS } from "@/lib/webhooks/events";
 import { DeliveryStatus } from "./_components/delivery-status";
@@ -55,8 +57,7 @@ function WebhookRow({ hook }: { hook: Hook }) {
 
 export default async function WebhooksPage() {
   const viewer = await requireViewer("/settings/webhooks");
-  const webhooks = await listWebhooks(viewer);
-  const limit = maxWebhooks();
+  const [webhooks, quota] = await Promise.all([listWebhooks(viewer), workspaceQuota(viewer)]);
   return (
     <div className="max-w-6xl space-y-6">
       <PageHeader
@@ -64,7 +65,7 @@ export default async function WebhooksPage() {
         description="Latchkey calls these endpoints when your keys are created, rolled, revoked, deleted, about to expire or reported as leaked. Every call is signed (Standard Webhooks) and retried until it is delivered."
       />
       {atLeast(viewer.role, "member") ? (
-        <QuotaCard used={webhooks.length} limit={limit} noun="webhooks" addLabel="+ Add Webhook" addHref="/settings/webhooks/new" limitMessage={`This workspace has reached the limit of ${limit} webhooks. Delete one to add another.`} />
+        <QuotaCard quota={quota.webhooks} noun={QUOTA_NOUNS.webhooks} addLabel="+ Add Webhook" addHref="/settings/webhooks/new" />
       ) : (
         <p className="rounded-md bg-slate-50 px-4 py-3 text-sm text-slate-700 ring-1 ring-slate-200">You are a Viewer in this workspace: you can see its webhooks and their deliveries, but not add or change them.</p>
       )}

@@ -1,18 +1,17 @@
 import type { Metadata } from "next";
 import Link from "@/components/workspace/link";
 import { Card, PageHeader } from "@/components/ui/card";
-import { countActiveKeys, maxActiveKeys } from "@/lib/dal/keys";
 import { listMembers } from "@/lib/dal/members";
 import { atLeast, ROLE_LABELS } from "@/lib/workspaces/roles";
 import { requireViewer } from "@/lib/session";
-import { limitReachedMessage } from "@/lib/validation/keys";
+import { limitReachedMessage, workspaceQuota } from "@/lib/dal/plans";
 import { CreateKeyForm } from "../_components/create-key-form";
 
 export const metadata: Metadata = { title: "Add API Key" };
 
 export default async function NewKeyPage() {
   const viewer = await requireViewer("/settings/api-keys/new");
-  const atLimit = (await countActiveKeys(viewer)) >= maxActiveKeys();
+  const atLimit = (await workspaceQuota(viewer)).keys.full;
   // Admins and Owners choose what a key acts as: themselves, the workspace, or a member whose
   // role is not above theirs (the DAL checks the same under the workspace's lock).
   const actsAsChoices = atLeast(viewer.role, "admin")
@@ -31,7 +30,7 @@ export default async function NewKeyPage() {
       <Card className="p-6">
         {atLimit ? (
           <p role="alert" className="text-sm text-slate-700">
-            {limitReachedMessage(maxActiveKeys())}{" "}
+            {await limitReachedMessage(viewer, "keys")}{" "}
             <Link href="/settings/api-keys" className="font-medium text-indigo-600 hover:text-indigo-500">Back to API Keys</Link>
           </p>
         ) : (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "@/components/workspace/link";
 import { Card, PageHeader } from "@/components/ui/card";
-import { countCredentials, maxCredentials } from "@/lib/dal/credentials";
+import { limitReachedMessage, workspaceQuota } from "@/lib/dal/plans";
 import { requireViewer } from "@/lib/session";
 import { atLeast } from "@/lib/workspaces/roles";
 import { ServicePicker } from "../_components/service-picker";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Connect a service" };
 
 export default async function ConnectServicePage() {
   const viewer = await requireViewer("/settings/credentials/connect");
-  const atLimit = (await countCredentials(viewer)) >= maxCredentials();
+  const atLimit = (await workspaceQuota(viewer)).credentials.full;
   return (
     <div className="max-w-5xl space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -26,7 +26,7 @@ export default async function ConnectServicePage() {
         </Card>
       ) : atLimit ? (
         <Card className="p-4 sm:p-6">
-          <p role="alert" className="text-sm">You have reached the limit of {maxCredentials()} credentials. Delete one to add another.</p>
+          <p role="alert" className="text-sm">{await limitReachedMessage(viewer, "credentials")}</p>
         </Card>
       ) : (
         <ServicePicker />

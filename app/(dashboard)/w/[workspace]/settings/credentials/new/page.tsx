@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/workspace/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { CUSTOM_API_ID, serviceById } from "@/lib/credentials/catalogue";
-import { countCredentials, maxCredentials } from "@/lib/dal/credentials";
+import { limitReachedMessage, workspaceQuota } from "@/lib/dal/plans";
 import { requireViewer } from "@/lib/session";
 import { CredentialForm } from "../_components/credential-form";
 import { WhereToGetKey } from "../_components/where-to-get-key";
@@ -17,7 +17,7 @@ export default async function NewCredentialPage({ searchParams }: { searchParams
   const found = typeof requested === "string" ? serviceById(requested) : undefined;
   const service = found && found.id !== CUSTOM_API_ID ? found : undefined;
   const viewer = await requireViewer(service ? `/settings/credentials/new?service=${service.id}` : "/settings/credentials/new");
-  const atLimit = (await countCredentials(viewer)) >= maxCredentials();
+  const atLimit = (await workspaceQuota(viewer)).credentials.full;
   const title = service ? `Connect ${service.name}` : "Add Credential";
   return (
     <div className="max-w-3xl space-y-6">
@@ -31,7 +31,7 @@ export default async function NewCredentialPage({ searchParams }: { searchParams
       />
       {service && !atLimit && <WhereToGetKey service={service} />}
       <Card className="p-4 sm:p-6">
-        {atLimit ? <p role="alert" className="text-sm">You have reached the limit of {maxCredentials()} credentials. Delete one to add another.</p> : <CredentialForm service={service} />}
+        {atLimit ? <p role="alert" className="text-sm">{await limitReachedMessage(viewer, "credentials")}</p> : <CredentialForm service={service} />}
       </Card>
     </div>
   );

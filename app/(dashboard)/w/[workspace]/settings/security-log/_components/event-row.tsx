@@ -27,6 +27,7 @@ const ACTIONS: Record<AuditAction, [string, "green" | "amber" | "slate" | "red"]
   two_factor_disabled: ["Two-factor turned off", "red"],
   backup_codes_regenerated: ["Backup codes replaced", "amber"],
   credential_shared: ["Credential sharing changed", "amber"],
+  plan_changed: ["Plan changed", "slate"],
 };
 
 // Copy buttons are named "Copy ID of <name>", never with the word "key" of their own: the

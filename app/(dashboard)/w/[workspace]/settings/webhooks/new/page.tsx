@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "@/components/workspace/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { listUsableCredentials } from "@/lib/dal/credentials";
-import { countWebhooks, maxWebhooks } from "@/lib/dal/webhooks";
+import { limitReachedMessage, workspaceQuota } from "@/lib/dal/plans";
 import { requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPE_LABELS } from "@/lib/validation/credentials";
 import { WebhookForm } from "../_components/webhook-form";
@@ -11,8 +11,8 @@ export const metadata: Metadata = { title: "Add Webhook" };
 
 export default async function NewWebhookPage() {
   const viewer = await requireViewer("/settings/webhooks/new");
-  const [webhooks, credentials] = await Promise.all([countWebhooks(viewer), listUsableCredentials(viewer)]);
-  const atLimit = webhooks >= maxWebhooks();
+  const [quota, credentials] = await Promise.all([workspaceQuota(viewer), listUsableCredentials(viewer)]);
+  const atLimit = quota.webhooks.full;
   return (
     <div className="max-w-3xl space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
@@ -21,7 +21,7 @@ export default async function NewWebhookPage() {
       <PageHeader title="Add Webhook" description="Tell another system about key events as they happen. Each call is signed, so the receiver can check it came from Latchkey." />
       <Card className="p-6">
         {atLimit ? (
-          <p role="alert" className="text-sm">You have reached the limit of {maxWebhooks()} webhooks. Delete one to add another.</p>
+          <p role="alert" className="text-sm">{await limitReachedMessage(viewer, "webhooks")}</p>
         ) : (
           <WebhookForm credentials={credentials.map((c) => ({ id: c.id, name: c.name, typeLabel: CREDENTIAL_TYPE_LABELS[c.type], hosts: c.hosts }))} />
         )}
