@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthClient, inRequest } from "./session-http";
 import { searchCredentials } from "@/lib/dal/credential-search";
 import { testCredentialConnection } from "@/lib/dal/credential-test";
+import { shareCredential } from "@/lib/dal/credential-sharing";
 import { createCredential } from "@/lib/dal/credentials";
 import { db } from "@/lib/db";
 import type { CredentialInput } from "@/lib/validation/credentials";
@@ -30,7 +31,8 @@ const PASSWORD = "correct horse battery";
 const tag = () => randomBytes(4).toString("hex");
 
 async function credential(viewer: Viewer, input: Partial<CredentialInput> & Pick<CredentialInput, "type">, name = `Cred ${tag()}`) {
-  const created = await createCredential(viewer, { name, ...input });
+  // Allowed hosts: the service's own (the DAL fills them in), or the stand-in's for a Custom API.
+  const created = await createCredential(viewer, { name, ...(input.service ? {} : { hosts: ["127.0.0.1"] }), ...input });
   if (!created.ok) throw new Error(`credential: ${created.reason}`);
   return created.credential;
 }
@@ -152,14 +154,25 @@ describe("who may run Test connection (attacks through the action)", () => {
     expect(standIn.received.length).toBe(before);
   });
 
-  it("an Admin may test it; a malformed id changes nothing; signed out is sent to sign in", async () => {
+  it("an Admin may test it once it is shared (testing sends it: use, not management); a malformed id changes nothing; signed out is sent to sign in", async () => {
     const testConnection = await action();
     const admin = await addMember(owner, "admin");
     standIn.reply({ status: 200 });
+    const before = standIn.received.length;
+    expect(await actAs(admin, () => testConnection(stripeId))).toEqual({ ok: false, error: "That credential does not exist." });
+    expect(standIn.received.length).toBe(before);
+    expect(await shareCredential(owner, { id: stripeId, sharing: "workspace", members: [], confirmed: true })).toMatchObject({ ok: true });
     expect(await actAs(admin, () => testConnection(stripeId))).toMatchObject({ ok: true, statusCode: 200 });
     expect(await actAs(admin, () => testConnection({ id: stripeId }))).toEqual({ ok: false, error: "That credential does not exist." });
     const signedOut = new AuthClient("198.51.100.9");
     await expect(signedOut.run(() => testConnection(stripeId))).rejects.toThrow(/NEXT_REDIRECT/);
+  });
+
+  it("is sent only to an allowed host: a Stripe key whose hosts leave out api.stripe.com is not tested, and nothing is sent", async () => {
+    const person = await makeViewer();
+    const narrowed = await credential(person, { type: "bearer", token: "sk_narrowed", service: "stripe", hosts: ["files.stripe.com"] });
+    expect(await testCredentialConnection(person, narrowed.id)).toEqual({ ok: false, reason: "host_not_allowed" });
+    expect(standIn.received.filter((r) => r.headers.authorization === "Bearer sk_narrowed")).toHaveLength(0);
   });
 
   it("is throttled per user: 20 parallel tests send at most the budget (5), and another user is unaffected", async () => {

@@ -311,7 +311,7 @@ describe("admin actions", () => {
 describe("what the admin area reads", () => {
   it("no sealed value, key hash or secret in anything the admin DAL returns", async () => {
     const target = await victim("Sam Sealed");
-    expect(await createCredential(target.viewer, { name: "Stripe", type: "bearer", token: "sk_live_very_secret_value_123456" })).toMatchObject({ ok: true });
+    expect(await createCredential(target.viewer, { name: "Stripe", type: "bearer", token: "sk_live_very_secret_value_123456" , hosts: ["api.example.test"] })).toMatchObject({ ok: true });
     const row = await db().apiKey.findFirstOrThrow({ where: { userId: target.id }, select: { hash: true } });
     const sealed = await db().credential.findMany({ where: { workspaceId: target.viewer.workspace.id }, select: { sealed: true } });
     const proof = await instanceAdminOf(sessionViewer({ id: admin.id, name: "Ada Admin", email: ADMIN }, (await findMembership(admin.id))!, null));

@@ -56,7 +56,7 @@ describe("plan limits hold under 30 parallel creates (Lite: 20 keys, 5 credentia
 
   it("credentials: exactly 5 of 30", async () => {
     const viewer = await onPlan("lite");
-    const results = await thirty((i) => createCredential(viewer, { name: `c${i}`, type: "bearer", token: `token-${i}-abcdefgh` }));
+    const results = await thirty((i) => createCredential(viewer, { name: `c${i}`, type: "bearer", hosts: ["api.example.test"], token: `token-${i}-abcdefgh` }));
     expect([okCount(results), refusedAtLimit(results)]).toEqual([5, 25]);
   });
 
@@ -99,8 +99,8 @@ describe("plan limits hold under 30 parallel creates (Lite: 20 keys, 5 credentia
   it("creates in two workspaces do not take each other's places", async () => {
     const [a, b] = await Promise.all([onPlan("lite"), onPlan("lite")]);
     const results = await Promise.all([
-      thirty((i) => createCredential(a, { name: `a${i}`, type: "bearer", token: `token-a-${i}-abcdefgh` })),
-      thirty((i) => createCredential(b, { name: `b${i}`, type: "bearer", token: `token-b-${i}-abcdefgh` })),
+      thirty((i) => createCredential(a, { name: `a${i}`, type: "bearer", hosts: ["api.example.test"], token: `token-a-${i}-abcdefgh` })),
+      thirty((i) => createCredential(b, { name: `b${i}`, type: "bearer", hosts: ["api.example.test"], token: `token-b-${i}-abcdefgh` })),
     ]);
     expect(results.map(okCount)).toEqual([5, 5]);
   });
@@ -120,8 +120,8 @@ describe("two workspaces never wait for each other (PostgreSQL row lock)", () =>
     }, { timeout: 20_000 });
     await isLocked;
     let aDone = false;
-    const inA = createCredential(a, { name: "waits", type: "bearer", token: "token-waits-abcdefgh" }).then((r) => ((aDone = true), r));
-    expect((await createCredential(b, { name: "free", type: "bearer", token: "token-free-abcdefgh" })).ok).toBe(true);
+    const inA = createCredential(a, { name: "waits", type: "bearer", token: "token-waits-abcdefgh" , hosts: ["api.example.test"] }).then((r) => ((aDone = true), r));
+    expect((await createCredential(b, { name: "free", type: "bearer", token: "token-free-abcdefgh" , hosts: ["api.example.test"] })).ok).toBe(true);
     expect(aDone).toBe(false);
     release();
     await holder;
@@ -140,7 +140,7 @@ describe("lowering a plan below usage revokes and deletes nothing; it only block
     }
     await setWorkspaceOverrides(admin, viewer.workspace.id, { keys: 7 });
     expect((await createKey(viewer, keyInput("seventh"))).ok).toBe(true);
-    for (let i = 0; i < 4; i++) expect((await createCredential(viewer, { name: `c${i}`, type: "bearer", token: `token-${i}-abcdefgh` })).ok).toBe(true);
+    for (let i = 0; i < 4; i++) expect((await createCredential(viewer, { name: `c${i}`, type: "bearer", hosts: ["api.example.test"], token: `token-${i}-abcdefgh` })).ok).toBe(true);
     await setWorkspaceOverrides(admin, viewer.workspace.id, { keys: null });
 
     const moved = await setWorkspacePlan(admin, viewer.workspace.id, "starter");
@@ -150,7 +150,7 @@ describe("lowering a plan below usage revokes and deletes nothing; it only block
     expect(await db().credential.count({ where: { workspaceId: viewer.workspace.id } })).toBe(4);
     // New ones are refused, by the DAL and by the API with the plan's advice.
     expect(await createKey(viewer, keyInput("eighth"))).toEqual({ ok: false, reason: "limit_reached" });
-    expect(await createCredential(viewer, { name: "fifth", type: "bearer", token: "token-fifth-abcdefgh" })).toEqual({ ok: false, reason: "limit_reached" });
+    expect(await createCredential(viewer, { name: "fifth", type: "bearer", token: "token-fifth-abcdefgh" , hosts: ["api.example.test"] })).toEqual({ ok: false, reason: "limit_reached" });
     const response = await createKeyRoute(
       new Request("http://localhost/api/v1/keys", { method: "POST", headers: { authorization: `Bearer ${keys[0]!.secret}`, "content-type": "application/json" }, body: JSON.stringify({ name: "via api", expiry: "7" }) }),
       { params: Promise.resolve({}) },
@@ -165,9 +165,9 @@ describe("lowering a plan below usage revokes and deletes nothing; it only block
     // Deleting down to the limit is not enough to add: below it is.
     const credentials = await db().credential.findMany({ where: { workspaceId: viewer.workspace.id }, select: { id: true } });
     for (const c of credentials.slice(0, 3)) expect(await deleteCredential(viewer, c.id)).toBe(true);
-    expect(await createCredential(viewer, { name: "again", type: "bearer", token: "token-again-abcdefgh" })).toEqual({ ok: false, reason: "limit_reached" });
+    expect(await createCredential(viewer, { name: "again", type: "bearer", token: "token-again-abcdefgh" , hosts: ["api.example.test"] })).toEqual({ ok: false, reason: "limit_reached" });
     await deleteCredential(viewer, credentials[3]!.id);
-    expect((await createCredential(viewer, { name: "again", type: "bearer", token: "token-again-abcdefgh" })).ok).toBe(true);
+    expect((await createCredential(viewer, { name: "again", type: "bearer", token: "token-again-abcdefgh" , hosts: ["api.example.test"] })).ok).toBe(true);
   });
 });
 
@@ -183,7 +183,7 @@ describe("where the limits come from", () => {
   it("an override beats the plan, in both directions, and clearing it gives the plan back", async () => {
     const viewer = await onPlan("starter");
     expect(await setWorkspaceOverrides(admin, viewer.workspace.id, { credentials: 3, keys: 0 })).toMatchObject({ ok: true, usage: { credentials: { limit: 3 }, keys: { limit: 0 } } });
-    const results = await thirty((i) => createCredential(viewer, { name: `o${i}`, type: "bearer", token: `token-o-${i}-abcdefgh` }));
+    const results = await thirty((i) => createCredential(viewer, { name: `o${i}`, type: "bearer", hosts: ["api.example.test"], token: `token-o-${i}-abcdefgh` }));
     expect(okCount(results)).toBe(3);
     expect(await createKey(viewer, keyInput("none allowed"))).toEqual({ ok: false, reason: "limit_reached" });
     await setWorkspaceOverrides(admin, viewer.workspace.id, { keys: null });
