@@ -50,6 +50,7 @@ test("an admin disables a person (sessions end, member key 401, sign-in refused)
   await target.getByText("Bearer token", { exact: true }).click();
   const credentialValue = `tok-admin-e2e-${Date.now()}-Zq9`;
   await target.getByLabel("Token", { exact: true }).fill(credentialValue);
+  await target.getByLabel("Allowed hosts").fill("api.example.com");
   await target.getByRole("button", { name: "Save credential" }).click();
   await expect(target).toHaveURL(/\/settings\/credentials$/);
   expect(await meStatus(page.request, secret)).toBe(200);

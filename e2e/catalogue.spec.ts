@@ -97,6 +97,7 @@ test("connect Stripe from the catalogue, test the connection against a stand-in,
   await page.getByRole("button", { name: "Api-Key", exact: true }).click();
   await expect(page.getByLabel("Header name")).toHaveValue("Api-Key");
   await page.getByLabel("Value", { exact: true }).fill("inv-e2e-value-123456");
+  await page.getByLabel("Allowed hosts").fill("inventory.example.com");
   await page.getByRole("button", { name: "Save credential" }).click();
   await expect(page).toHaveURL(/\/settings\/credentials$/);
   await expect(row(page, "Inventory").getByText("Custom API", { exact: true })).toBeVisible();

@@ -40,6 +40,7 @@ test("at the limit: Starter's one member and one credential; Invite and Add are 
   await page.getByLabel("Name", { exact: true }).fill("Only one");
   await page.getByText("Bearer token", { exact: true }).click();
   await page.getByLabel("Token", { exact: true }).fill("tok-e2e-plan-limit-0001");
+  await page.getByLabel("Allowed hosts").fill("api.example.com");
   await page.getByRole("button", { name: "Save credential" }).click();
   await expect(page).toHaveURL(/\/settings\/credentials$/);
   for (const size of SIZES) {
