@@ -50,6 +50,7 @@ test("an admin disables a person (sessions end, member key 401, sign-in refused)
   await target.getByText("Bearer token", { exact: true }).click();
   const credentialValue = `tok-admin-e2e-${Date.now()}-Zq9`;
   await target.getByLabel("Token", { exact: true }).fill(credentialValue);
+  await target.getByLabel("Allowed hosts").fill("api.example.com");
   await target.getByRole("button", { name: "Save credential" }).click();
   await expect(target).toHaveURL(/\/settings\/credentials$/);
   expect(await meStatus(page.request, secret)).toBe(200);
@@ -198,6 +199,11 @@ test("an admin edits a plan's limit, moves a workspace to another plan and sets 
   await page.goto("/admin/audit");
   for (const label of ["Changed a plan's limits", "Changed a workspace's plan", "Set a workspace's own limits"]) await expect(page.getByText(label).first()).toBeVisible();
 
-  // Back as it was, for the other specs.
-  await queryDatabase(`UPDATE "Plan" SET "maxCredentials" = 5 WHERE id = 'lite'`, []);
+  // Back as it was (for the other specs), within the confirmation window: no second "Confirm it's you".
+  await page.goto("/admin/plans");
+  await lite.getByRole("button", { name: "Edit Lite" }).click();
+  await dialog.getByLabel("Stored credentials limit").fill("5");
+  await dialog.getByRole("button", { name: "Save limits" }).click();
+  await expect(page.getByText("Saved. No workspace went over this plan's limits.")).toBeVisible();
+  await expect(lite.getByTestId("limit-credentials")).toContainText("5");
 });
