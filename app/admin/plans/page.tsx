@@ -3,7 +3,8 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireInstanceAdmin } from "@/lib/admin-session";
 import { listPlans } from "@/lib/dal/plans-admin";
 import { RESOURCES } from "@/lib/plans/limits";
-import { EditPlan, RESOURCE_LABELS } from "./_components/edit-plan";
+import { EditPlan } from "./_components/edit-plan";
+import { RESOURCE_LABELS } from "./_components/labels";
 
 export const metadata: Metadata = { title: "Plans" };
 

@@ -10,8 +10,8 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/action-result";
 import type { Limits, Resource } from "@/lib/plans/limits";
 import { updatePlanLimitsAction } from "../actions";
+import { RESOURCE_LABELS } from "./labels";
 
-export const RESOURCE_LABELS: Record<Resource, string> = { keys: "Active API keys", credentials: "Stored credentials", webhooks: "Webhooks", members: "Members" };
 const ENV_NAMES: Partial<Record<Resource, string>> = { keys: "MAX_ACTIVE_KEYS", credentials: "MAX_CREDENTIALS", webhooks: "MAX_WEBHOOKS" };
 const ORDER: Resource[] = ["keys", "credentials", "webhooks", "members"];
 

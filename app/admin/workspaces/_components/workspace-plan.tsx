@@ -7,9 +7,9 @@ import { inputClass, Input } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionResult } from "@/lib/action-result";
 import type { Limits, Resource } from "@/lib/plans/limits";
+import { RESOURCE_LABELS } from "../../plans/_components/labels";
 import { setWorkspaceOverridesAction, setWorkspacePlanAction } from "../actions";
 
-const LABELS: Record<Resource, string> = { keys: "Active API keys", credentials: "Stored credentials", webhooks: "Webhooks", members: "Members" };
 const ORDER: Resource[] = ["keys", "credentials", "webhooks", "members"];
 const fieldError = (result: ActionResult | null, name: string) => (result && !result.ok ? result.fieldErrors?.[name] : undefined);
 
@@ -45,7 +45,7 @@ export function Overrides({ workspaceId, overrides, planLimits }: { workspaceId:
           const error = fieldError(result, r);
           return (
             <div key={r} className="space-y-1.5">
-              <label htmlFor={id} className="block text-sm font-medium text-slate-900">{LABELS[r]}</label>
+              <label htmlFor={id} className="block text-sm font-medium text-slate-900">{RESOURCE_LABELS[r]}</label>
               <Input id={id} name={r} type="number" inputMode="numeric" min={0} step={1} defaultValue={overrides[r] ?? ""} placeholder="Plan's limit" error={error} hint />
               {error ? (
                 <p id={`${id}-error`} role="alert" className="text-sm text-red-600">{error}</p>
