@@ -26,7 +26,7 @@ export default async function AdminPlansPage() {
         <table className="w-full table-fixed max-lg:block">
           <colgroup className="max-lg:hidden">
             <col />
-            {RESOURCES.map((r) => <col key={r} className="w-40" />)}
+            {RESOURCES.map((r) => <col key={r} className="w-44" />)}
             <col className="w-32" />
             <col className="w-28" />
           </colgroup>
