@@ -12,7 +12,7 @@ import { confirmIdentity, createKey, newAccount, PASSWORD, signIn, signUp } from
 const SHOTS = "/tmp/shots-admin";
 test.setTimeout(180_000);
 
-const ADMIN_PAGES = ["/admin/users", "/admin/workspaces", "/admin/mail", "/admin/audit"];
+const ADMIN_PAGES = ["/admin/users", "/admin/workspaces", "/admin/plans", "/admin/mail", "/admin/audit"];
 const meStatus = async (request: APIRequestContext, secret: string) => (await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } })).status();
 
 /** The row menu of the person with this email on the Users page (searched for). */
@@ -138,4 +138,72 @@ test("an admin disables a person (sessions end, member key 401, sign-in refused)
   await expect(page.getByText(person.email)).toBeVisible();
   await expect(page.locator('a[href^="/w/"]')).toHaveCount(0);
   await targetContext.close();
+});
+
+test("an admin edits a plan's limit, moves a workspace to another plan and sets its own limit, confirming it's them; each is audited", async ({ page, browser }) => {
+  const personContext = await browser.newContext();
+  const person = await signUp(await personContext.newPage(), newAccount("Paula Plans"));
+  await personContext.close();
+  const [ws] = await queryDatabase<{ id: string }>(`SELECT m."workspaceId" AS id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`, [person.email]);
+
+  await signInAdmin(page);
+  await ageSessions(ADMIN_EMAIL);
+
+  // Plans: Lite's stored credentials from 5 to 4.
+  await page.goto("/admin/plans");
+  await expect(page.getByRole("heading", { level: 1, name: "Plans" })).toBeVisible();
+  const lite = page.getByTestId("admin-plan-row").filter({ hasText: "Lite" });
+  await lite.getByRole("button", { name: "Edit Lite" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit Lite" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Stored credentials limit")).toHaveValue("5");
+  await dialog.getByLabel("Stored credentials limit").fill("4");
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.screenshot({ path: `${SHOTS}/edit-plan-${width}.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await dialog.getByRole("button", { name: "Save limits" }).click();
+  expect(await confirmIdentity(page, PASSWORD, 5_000)).toBe(true);
+  await expect(page.getByText(/^Saved\./)).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await expect(lite.getByTestId("limit-credentials")).toContainText("4");
+  // The Default plan's environment-set limits are shown, not editable.
+  await page.getByRole("button", { name: "Edit Default" }).click();
+  const defaults = page.getByRole("dialog", { name: "Edit Default" });
+  await expect(defaults.getByText("MAX_CREDENTIALS")).toBeVisible();
+  await expect(defaults.getByLabel("Stored credentials limit")).toHaveCount(0);
+  await page.keyboard.press("Escape");
+
+  // The workspace: to Lite, then its own credentials limit of 2.
+  await page.goto(`/admin/workspaces/${ws!.id}`);
+  await page.getByLabel("Plan", { exact: true }).selectOption("lite");
+  await page.getByRole("button", { name: "Change plan" }).click();
+  await expect(page.getByText("Plan changed to Lite.")).toBeVisible();
+  await expect(page.getByTestId("workspace-plan-name")).toHaveText("Lite");
+  await expect(page.getByText("0 of 4 credentials · Lite")).toBeVisible();
+  await page.getByLabel("Stored credentials", { exact: true }).fill("2");
+  await page.getByRole("button", { name: "Save limits" }).click();
+  await expect(page.getByText("Limits saved.")).toBeVisible();
+  await expect(page.getByText("0 of 2 credentials · Lite")).toBeVisible();
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.screenshot({ path: `${SHOTS}/workspace-plan-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The list shows the plan and usage against it.
+  await page.goto("/admin/workspaces");
+  await expect(page.getByTestId("admin-workspace-row").filter({ hasText: "0/2 credentials" }).first()).toBeVisible();
+
+  await page.goto("/admin/audit");
+  for (const label of ["Changed a plan's limits", "Changed a workspace's plan", "Set a workspace's own limits"]) await expect(page.getByText(label).first()).toBeVisible();
+
+  // Back as it was (for the other specs), within the confirmation window: no second "Confirm it's you".
+  await page.goto("/admin/plans");
+  await lite.getByRole("button", { name: "Edit Lite" }).click();
+  await dialog.getByLabel("Stored credentials limit").fill("5");
+  await dialog.getByRole("button", { name: "Save limits" }).click();
+  await expect(page.getByText("Saved. No workspace went over this plan's limits.")).toBeVisible();
+  await expect(lite.getByTestId("limit-credentials")).toContainText("5");
 });

@@ -88,6 +88,7 @@ test("every page and API route sends the security headers", async ({ page }) => 
     "/admin/users": "/admin/users",
     "/admin/workspaces": "/admin/workspaces",
     "/admin/workspaces/[id]": "/admin/workspaces/c000000000000000000000000",
+    "/admin/plans": "/admin/plans",
     "/admin/mail": "/admin/mail",
     "/admin/audit": "/admin/audit",
   };

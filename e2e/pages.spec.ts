@@ -256,6 +256,7 @@ test.describe("signed in, instance admin", () => {
     },
     /.+/,
   );
+  adminPage("admin-plans", () => "/admin/plans", "Plans");
   adminPage("admin-mail", () => "/admin/mail", "Mail");
   adminPage("admin-audit", () => "/admin/audit", "Audit log");
   test("admin-disable-dialog", ({ page }) =>

@@ -3,8 +3,11 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { appUrl, queueMail, twoFactorResetMessage } from "@/lib/mail";
 import type { Viewer } from "@/lib/viewer";
+import { effectiveLimits, RESOURCES, type Limits, type Resource } from "@/lib/plans/limits";
 import { issueAccountToken } from "./account-tokens";
 import { changeAccess } from "./key-sync";
+import { setWorkspaceOverrides, setWorkspacePlan, updatePlanLimits, type UpdatePlanResult, type WorkspacePlanResult } from "./plans-admin";
+import { limitsOfPlan, overrideSelect, overridesOf, planSelect } from "./plans";
 import { hasTwoFactor, twoFactorSelect } from "./two-factor-status";
 
 /**
@@ -47,9 +50,17 @@ export async function instanceAdminOf(viewer: Viewer): Promise<InstanceAdmin | n
 // ---------------------------------------------------------------------------------------------
 // The instance audit log
 
-export type InstanceAuditAction = "user_disabled" | "user_enabled" | "reset_link_issued" | "two_factor_reset" | "test_mail_sent";
+export type InstanceAuditAction =
+  | "user_disabled"
+  | "user_enabled"
+  | "reset_link_issued"
+  | "two_factor_reset"
+  | "test_mail_sent"
+  | "plan_limits_changed"
+  | "workspace_plan_changed"
+  | "workspace_limits_changed";
 type Tx = Pick<ReturnType<typeof db>, "instanceAuditEvent">;
-type Target = { type: "user" | "mail"; id: string | null; label: string };
+type Target = { type: "user" | "mail" | "plan" | "workspace"; id: string | null; label: string };
 
 /** Writes one event in the caller's transaction: the change and its record stand or fall together. No secret goes in metadata. */
 async function writeInstanceEvent(tx: Tx, admin: InstanceAdmin, action: InstanceAuditAction, target: Target, metadata: Record<string, string | number | boolean> = {}) {
@@ -286,6 +297,8 @@ export type AdminWorkspaceDTO = {
   createdAt: Date;
   owners: { name: string; email: string }[];
   usage: { members: number; activeKeys: number; credentials: number; webhooks: number };
+  /** Its plan and the limits that apply (plan + overrides; null: unlimited), and which it is over. */
+  plan: { id: string; name: string; limits: Limits; over: Resource[] };
   /** Whether the admin is a member (only then does the page link into it). */
   adminIsMember: boolean;
 };
@@ -293,14 +306,25 @@ export type AdminWorkspaceDTO = {
 async function usageOf(workspaceIds: string[]) {
   const now = new Date();
   const inIds = { workspaceId: { in: workspaceIds } };
-  const [members, keys, credentials, webhooks] = await Promise.all([
+  const [members, keys, credentials, webhooks, invited] = await Promise.all([
     db().membership.groupBy({ by: ["workspaceId"], where: inIds, _count: { _all: true } }),
     db().apiKey.groupBy({ by: ["workspaceId"], where: { ...inIds, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, _count: { _all: true } }),
     db().credential.groupBy({ by: ["workspaceId"], where: inIds, _count: { _all: true } }),
     db().webhook.groupBy({ by: ["workspaceId"], where: inIds, _count: { _all: true } }),
+    db().invitation.groupBy({ by: ["workspaceId"], where: { ...inIds, status: "pending", expiresAt: { gt: now } }, _count: { _all: true } }),
   ]);
   const count = (rows: { workspaceId: string; _count: { _all: number } }[], id: string) => rows.find((r) => r.workspaceId === id)?._count._all ?? 0;
-  return (id: string) => ({ members: count(members, id), activeKeys: count(keys, id), credentials: count(credentials, id), webhooks: count(webhooks, id) });
+  return (id: string) => ({
+    usage: { members: count(members, id), activeKeys: count(keys, id), credentials: count(credentials, id), webhooks: count(webhooks, id) },
+    invited: count(invited, id),
+  });
+}
+
+/** The plan as it applies to one workspace, and which limits its usage is over (pending invitations hold a member's place, as in lib/dal/plans.ts). */
+function planOf(row: WorkspaceRow, counted: ReturnType<Awaited<ReturnType<typeof usageOf>>>): AdminWorkspaceDTO["plan"] {
+  const limits = effectiveLimits(limitsOfPlan(row.plan), overridesOf(row));
+  const used: Record<Resource, number> = { keys: counted.usage.activeKeys, credentials: counted.usage.credentials, webhooks: counted.usage.webhooks, members: counted.usage.members + counted.invited };
+  return { id: row.plan.id, name: row.plan.name, limits, over: RESOURCES.filter((r) => limits[r] !== null && used[r] > limits[r]!) };
 }
 
 const workspaceSelect = (adminId: string) => ({
@@ -309,17 +333,31 @@ const workspaceSelect = (adminId: string) => ({
   slug: true as const,
   createdAt: true as const,
   memberships: { where: { OR: [{ role: "owner" }, { userId: adminId }] }, select: { role: true as const, userId: true as const, user: { select: { name: true as const, email: true as const } } } },
+  plan: { select: planSelect },
+  ...overrideSelect,
 });
 
-type WorkspaceRow = { id: string; name: string; slug: string; createdAt: Date; memberships: { role: string; userId: string; user: { name: string; email: string } }[] };
+type WorkspaceRow = {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: Date;
+  memberships: { role: string; userId: string; user: { name: string; email: string } }[];
+  plan: { id: string; name: string; maxActiveKeys: number | null; maxCredentials: number | null; maxWebhooks: number | null; maxMembers: number | null };
+  maxActiveKeysOverride: number | null;
+  maxCredentialsOverride: number | null;
+  maxWebhooksOverride: number | null;
+  maxMembersOverride: number | null;
+};
 
-const toWorkspaceDTO = (admin: InstanceAdmin, row: WorkspaceRow, usage: AdminWorkspaceDTO["usage"]): AdminWorkspaceDTO => ({
+const toWorkspaceDTO = (admin: InstanceAdmin, row: WorkspaceRow, counted: ReturnType<Awaited<ReturnType<typeof usageOf>>>): AdminWorkspaceDTO => ({
   id: row.id,
   name: row.name,
   slug: row.slug,
   createdAt: row.createdAt,
   owners: row.memberships.filter((m) => m.role === "owner").map((m) => m.user),
-  usage,
+  usage: counted.usage,
+  plan: planOf(row, counted),
   adminIsMember: row.memberships.some((m) => m.userId === admin.id),
 });
 
@@ -354,4 +392,40 @@ export async function workspaceForAdmin(admin: InstanceAdmin, workspaceId: strin
     requireTwoFactor: row.requireTwoFactor,
     members: members.map((m) => ({ userId: m.user.id, name: m.user.name, email: m.user.email, role: m.role, joinedAt: m.createdAt, twoFactor: hasTwoFactor(m.user), disabled: m.user.disabledAt !== null })),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plans (docs/plans.md). lib/dal/plans-admin.ts checks what is asked and writes the workspace's
+// own security log; these add the instance audit row, once the change is made. The caller
+// (an admin server action) has re-authenticated the admin: requireInstanceAdminAction().
+
+const workspaceTarget = async (workspaceId: string): Promise<Target> => {
+  const row = await db().workspace.findUnique({ where: { id: workspaceId }, select: { id: true, name: true, slug: true } });
+  return { type: "workspace", id: workspaceId, label: row ? `${row.name} (${row.slug})` : workspaceId };
+};
+const limitsText = (limits: Partial<Record<Resource, number | null>>) =>
+  RESOURCES.filter((r) => limits[r] !== undefined).map((r) => `${r} ${limits[r] === null ? "unlimited" : limits[r]}`).join(", ");
+
+/** Changes a plan's limits; audited with the new limits and how many workspaces it put over. */
+export async function adminUpdatePlanLimits(admin: InstanceAdmin, planId: string, limits: Partial<Record<Resource, number | null>>): Promise<UpdatePlanResult> {
+  const result = await updatePlanLimits(admin, planId, limits);
+  if (result.ok) await writeInstanceEvent(db(), admin, "plan_limits_changed", { type: "plan", id: result.plan.id, label: result.plan.name }, { limits: limitsText(limits), putOver: result.putOver, over: result.over });
+  return result;
+}
+
+/** Moves a workspace to another plan; audited with the plan it is now on. */
+export async function adminSetWorkspacePlan(admin: InstanceAdmin, workspaceId: string, planId: string): Promise<WorkspacePlanResult> {
+  const result = await setWorkspacePlan(admin, workspaceId, planId);
+  if (result.ok) await writeInstanceEvent(db(), admin, "workspace_plan_changed", await workspaceTarget(workspaceId), { plan: result.usage.planName });
+  return result;
+}
+
+/** Sets or clears a workspace's own limits; audited with the overrides as they now are. */
+export async function adminSetWorkspaceOverrides(admin: InstanceAdmin, workspaceId: string, overrides: Partial<Record<Resource, number | null>>): Promise<WorkspacePlanResult> {
+  const result = await setWorkspaceOverrides(admin, workspaceId, overrides);
+  if (result.ok) {
+    const set = RESOURCES.filter((r) => result.usage.overrides[r] !== null).map((r) => `${r} ${result.usage.overrides[r]}`);
+    await writeInstanceEvent(db(), admin, "workspace_limits_changed", await workspaceTarget(workspaceId), { overrides: set.length ? set.join(", ") : "none" });
+  }
+  return result;
 }

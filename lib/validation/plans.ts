@@ -30,3 +30,26 @@ export const adminActorSchema = z.object({
   ip: z.string().max(100).nullable().optional(),
 });
 export type AdminActor = z.infer<typeof adminActorSchema>;
+
+/**
+ * Limits from an admin form. Each resource is a number field named after it; a resource whose
+ * field is not in the form is left out (it keeps its value). "plan": a checked `<r>Unlimited`
+ * box makes it unlimited (null), and a blank number is an error. "overrides": a blank number
+ * removes the override (null: the plan's limit applies).
+ */
+export function limitsFromForm(form: FormData, mode: "plan" | "overrides") {
+  const input: Record<string, unknown> = {};
+  for (const r of ["keys", "credentials", "webhooks", "members"] as const) {
+    if (mode === "plan" && form.get(`${r}Unlimited`) !== null) {
+      input[r] = null;
+      continue;
+    }
+    const raw = form.get(r);
+    if (raw === null) continue;
+    const text = typeof raw === "string" ? raw.trim() : "";
+    // Not a whole number (blank on a plan included): NaN, which the schema refuses with its message.
+    if (text === "" && mode === "overrides") input[r] = null;
+    else input[r] = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  }
+  return planLimitsSchema.safeParse(input);
+}

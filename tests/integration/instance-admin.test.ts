@@ -83,6 +83,7 @@ const PAGES: [string, () => Promise<unknown>][] = [
   ["/admin/users", async () => (await import("@/app/admin/users/page")).default({ searchParams: Promise.resolve({}) })],
   ["/admin/workspaces", async () => (await import("@/app/admin/workspaces/page")).default({ searchParams: Promise.resolve({}) })],
   ["/admin/workspaces/[id]", async () => (await import("@/app/admin/workspaces/[id]/page")).default({ params: Promise.resolve({ id: (await findMembership(admin.id))!.workspace.id }) })],
+  ["/admin/plans", async () => (await import("@/app/admin/plans/page")).default()],
   ["/admin/mail", async () => (await import("@/app/admin/mail/page")).default()],
   ["/admin/audit", async () => (await import("@/app/admin/audit/page")).default({ searchParams: Promise.resolve({}) })],
 ];
@@ -311,7 +312,7 @@ describe("admin actions", () => {
 describe("what the admin area reads", () => {
   it("no sealed value, key hash or secret in anything the admin DAL returns", async () => {
     const target = await victim("Sam Sealed");
-    expect(await createCredential(target.viewer, { name: "Stripe", type: "bearer", token: "sk_live_very_secret_value_123456" , hosts: ["api.example.test"] })).toMatchObject({ ok: true });
+    expect(await createCredential(target.viewer, { name: "Stripe", type: "bearer", token: "sk_live_very_secret_value_123456", hosts: ["api.stripe.com"] })).toMatchObject({ ok: true });
     const row = await db().apiKey.findFirstOrThrow({ where: { userId: target.id }, select: { hash: true } });
     const sealed = await db().credential.findMany({ where: { workspaceId: target.viewer.workspace.id }, select: { sealed: true } });
     const proof = await instanceAdminOf(sessionViewer({ id: admin.id, name: "Ada Admin", email: ADMIN }, (await findMembership(admin.id))!, null));

@@ -23,7 +23,7 @@ afterAll(() => db().$disconnect());
 
 const credentials = async (viewer: Viewer, n: number) => {
   for (let i = 0; i < n; i++) {
-    const made = await createCredential(viewer, { name: `c${i}`, type: "bearer", hosts: ["api.example.test"], token: `token-${i}-abcdefgh` });
+    const made = await createCredential(viewer, { name: `c${i}`, type: "bearer", token: `token-${i}-abcdefgh`, hosts: ["api.example.com"] });
     if (!made.ok) throw new Error(made.reason);
   }
 };
@@ -66,7 +66,7 @@ describe("updatePlanLimits", () => {
     expect(toOne).toMatchObject({ ok: true, putOver: 1, over: 2 });
     // Nothing was deleted; new ones wait.
     expect(await db().credential.count({ where: { workspaceId: { in: [a.workspace.id, b.workspace.id] } } })).toBe(5);
-    expect(await createCredential(b, { name: "more", type: "bearer", token: "token-more-abcdefgh" , hosts: ["api.example.test"] })).toEqual({ ok: false, reason: "limit_reached" });
+    expect(await createCredential(b, { name: "more", type: "bearer", token: "token-more-abcdefgh", hosts: ["api.example.com"] })).toEqual({ ok: false, reason: "limit_reached" });
     // Raising it back puts nobody over; unlimited (null) neither.
     expect(await updatePlanLimits(admin, "plus", { credentials: null })).toMatchObject({ ok: true, putOver: 0, over: 0, plan: { limits: { credentials: null } } });
     expect(await updatePlanLimits(admin, "plus", { credentials: 20 })).toMatchObject({ ok: true, putOver: 0, over: 0 });

@@ -4,11 +4,11 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-// The Admin area's sections. PLANS: the lead adds { href: "/admin/plans", label: "Plans" }
-// here with the plans page (lib/dal/plans.ts) when the plans work is merged.
+// The Admin area's sections.
 const ITEMS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/workspaces", label: "Workspaces" },
+  { href: "/admin/plans", label: "Plans" },
   { href: "/admin/mail", label: "Mail" },
   { href: "/admin/audit", label: "Audit log" },
 ];

@@ -18,6 +18,9 @@ const ACTIONS: Record<string, string> = {
   reset_link_issued: "Issued a password reset link",
   two_factor_reset: "Reset two-factor sign-in",
   test_mail_sent: "Sent a test message",
+  plan_limits_changed: "Changed a plan's limits",
+  workspace_plan_changed: "Changed a workspace's plan",
+  workspace_limits_changed: "Set a workspace's own limits",
 };
 
 /** The non-secret facts an event carries, as words. */
@@ -29,6 +32,12 @@ function details(event: InstanceAuditEventDTO): string {
     return parts.length ? `Removed ${parts.join(", ")}` : "";
   }
   if (event.action === "test_mail_sent" && typeof m.outcome === "string") return m.outcome === "sent" ? "Sent through SMTP" : m.outcome === "logged" ? "Written to the server log" : "Failed";
+  if (event.action === "plan_limits_changed" && typeof m.limits === "string") {
+    const put = typeof m.putOver === "number" && m.putOver > 0 ? `; ${m.putOver} ${m.putOver === 1 ? "workspace" : "workspaces"} put over` : "";
+    return `${m.limits}${put}`;
+  }
+  if (event.action === "workspace_plan_changed" && typeof m.plan === "string") return `Now on ${m.plan}`;
+  if (event.action === "workspace_limits_changed" && typeof m.overrides === "string") return m.overrides === "none" ? "The plan's limits apply" : m.overrides;
   return "";
 }
 

@@ -6,6 +6,7 @@ import { inputClass } from "@/components/ui/field";
 import { requireInstanceAdmin } from "@/lib/admin-session";
 import { listWorkspacesForAdmin } from "@/lib/dal/instance-admin";
 import { adminListSchema } from "@/lib/validation/admin";
+import { PlanUsage } from "./_components/plan-usage";
 import { UsageCounts } from "./_components/usage-counts";
 
 export const metadata: Metadata = { title: "Workspaces" };
@@ -44,11 +45,11 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
             <colgroup className="max-lg:hidden">
               <col />
               <col className="w-72" />
-              {/* PLANS: the lead adds a "Plan" column here (plan name, usage against its limits) with lib/dal/plans.ts. */}
+              <col className="w-64" />
               <col className="w-[26rem]" />
             </colgroup>
             <thead className="border-b border-slate-200 bg-slate-50 max-lg:hidden">
-              <tr>{["Workspace", "Owners", "Usage"].map((h) => <th key={h} scope="col" className={th}>{h}</th>)}</tr>
+              <tr>{["Workspace", "Owners", "Plan", "Usage"].map((h) => <th key={h} scope="col" className={th}>{h}</th>)}</tr>
             </thead>
             <tbody className="divide-y divide-slate-100 max-lg:block">
               {workspaces.map((w) => (
@@ -64,6 +65,7 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
                       <ul className="space-y-0.5">{w.owners.map((o) => <li key={o.email} className="break-all"><span className="text-slate-900">{o.name}</span> <span className="text-slate-500">{o.email}</span></li>)}</ul>
                     )}
                   </td>
+                  <td className={td}><PlanUsage plan={w.plan} usage={w.usage} /></td>
                   <td className={td}><UsageCounts usage={w.usage} /></td>
                 </tr>
               ))}

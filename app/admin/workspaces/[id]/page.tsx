@@ -5,11 +5,20 @@ import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireInstanceAdmin } from "@/lib/admin-session";
+import { QuotaBar } from "@/components/ui/quota-bar";
 import { workspaceForAdmin } from "@/lib/dal/instance-admin";
+import { listPlans, workspaceUsage } from "@/lib/dal/plans-admin";
 import { recordIdSchema } from "@/lib/validation/admin";
-import { UsageCounts } from "../_components/usage-counts";
+import { ChangePlan, Overrides } from "../_components/workspace-plan";
 
 export const metadata: Metadata = { title: "Workspace" };
+
+const QUOTAS = [
+  { resource: "keys", noun: { one: "active key", many: "active keys" } },
+  { resource: "credentials", noun: { one: "credential", many: "credentials" } },
+  { resource: "webhooks", noun: { one: "webhook", many: "webhooks" } },
+  { resource: "members", noun: { one: "member", many: "members" } },
+] as const;
 
 const th = "px-3 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase whitespace-nowrap";
 const td = "px-3 py-3 align-top text-sm max-lg:block max-lg:py-1";
@@ -21,6 +30,8 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
   if (!id.success) notFound();
   const workspace = await workspaceForAdmin(admin, id.data);
   if (!workspace) notFound();
+  const [usage, plans] = await Promise.all([workspaceUsage(workspace.id), listPlans()]);
+  if (!usage) notFound();
 
   return (
     <div className="max-w-7xl space-y-6">
@@ -38,9 +49,24 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
         }
       />
       <Card labelledBy="usage-title" className="p-5">
-        <h2 id="usage-title" className="mb-3 text-base font-semibold text-slate-900">Usage</h2>
-        {/* PLANS: the lead adds the plan, its limits, "Change plan" and per-workspace overrides here (lib/dal/plans.ts). */}
-        <UsageCounts usage={workspace.usage} />
+        <h2 id="usage-title" className="text-base font-semibold text-slate-900">Plan and usage</h2>
+        <p className="mt-1 text-sm text-slate-600">
+          On <span className="font-medium text-slate-900" data-testid="workspace-plan-name">{usage.planName}</span>. Members count pending invitations ({usage.invited}). Over a limit, nothing is removed: the workspace only cannot add more.
+        </p>
+        <ul className="mt-4 grid gap-4 sm:grid-cols-2" data-testid="workspace-quotas">
+          {QUOTAS.map(({ resource, noun }) => (
+            <li key={resource}><QuotaBar id={`quota-${resource}`} quota={usage[resource]} noun={noun} /></li>
+          ))}
+        </ul>
+        <div className="mt-6 border-t border-slate-200 pt-4">
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">Change plan</h3>
+          <ChangePlan workspaceId={workspace.id} planId={usage.planId} plans={plans.map((p) => ({ id: p.id, name: p.name }))} />
+        </div>
+      </Card>
+      <Card labelledBy="overrides-title" className="p-5">
+        <h2 id="overrides-title" className="text-base font-semibold text-slate-900">Limits for this workspace</h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">A number here replaces the plan&apos;s limit for this workspace only, higher or lower; leave it blank to use the plan&apos;s.</p>
+        <Overrides workspaceId={workspace.id} overrides={usage.overrides} planLimits={usage.planLimits} />
       </Card>
       <Card labelledBy="members-title">
         <h2 id="members-title" className="px-5 pt-4 pb-3 text-base font-semibold text-slate-900">Members</h2>
