@@ -367,7 +367,7 @@ test("an Owner requires two-factor: a Member without it is sent to set it up and
   await bobPage.getByRole("button", { name: "I have saved them" }).click();
   await bobPage.goto(`/w/${slug}/settings/api-keys`);
   await expect(bobPage).toHaveURL(new RegExp(`/w/${slug}/settings/api-keys$`));
-  await expect(bobPage.getByText("Bob's deploy key")).toBeVisible();
+  await expect(bobPage.getByRole("link", { name: "Bob's deploy key" })).toBeVisible();
   expect((await me()).status()).toBe(200);
 
   // The Members page shows who has two-factor.
