@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { copyAndDone, createKey, signUp } from "./helpers";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+// Journeys of several keys each: on a loaded 2-core machine they ran past 60 s (the merged run).
+test.describe.configure({ timeout: 120_000 });
 
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
