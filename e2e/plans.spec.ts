@@ -50,7 +50,7 @@ test("at the limit: Starter's one member and one credential; Invite and Add are 
     await expect(meter).toBeVisible();
     await expect(meter).toHaveAttribute("aria-valuenow", "1");
     await expect(meter).toHaveAttribute("aria-valuemax", "1");
-    await expectBlocked(page, "+ Add Credential");
+    await expectBlocked(page, "+ Connect a service");
     await page.goto("/settings/members");
     await expect(page.getByRole("meter", { name: "1 of 1 member · Starter" })).toBeVisible();
     await expectBlocked(page, "Invite member");
