@@ -40,7 +40,8 @@ export async function createSession(userId: string, client: SignInClient, method
     data: { id, userId, expiresAt: new Date(now + SESSION_MAX_AGE_SECONDS * 1000), ip: printable(client.ip, 45), userAgent: printable(client.userAgent, 300), method },
     select: { id: true },
   });
-  await noticeNewDevice(userId, client, new Date(now));
+  // A notice, never a reason to refuse the sign-in that just succeeded.
+  await noticeNewDevice(userId, client, new Date(now)).catch((error: Error) => console.error("[sign-in] new-device notice:", error.name));
   return id;
 }
 
