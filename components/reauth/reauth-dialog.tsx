@@ -125,11 +125,16 @@ export function ReauthDialog({ open, minutes, methods, onDone }: Props) {
             others.length > 0 && (
               <div className="flex flex-col items-start gap-1 border-t border-slate-200 pt-3">
                 {others.map((other) => (
-                  <Button key={other} variant="ghost" className="px-0 text-indigo-700" onClick={() => {
+                  <Button
+                    key={other}
+                    variant="ghost"
+                    className="px-0 text-indigo-700"
+                    onClick={() => {
                       switched.current = true;
                       setFormError(undefined);
                       setMethod(other);
-                    }}>
+                    }}
+                  >
                     {PROOFS[other].offer}
                   </Button>
                 ))}

@@ -31,7 +31,6 @@ export type IdentityProof =
   | { totpCode: string }
   | { passkey: { challengeId: string; response: AuthenticationResponse } };
 
-
 export type ConfirmOutcome =
   | { ok: true; until: Date }
   | { ok: false; reason: "wrong_proof" }
