@@ -1,35 +1,11 @@
-import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, type Page } from "@playwright/test";
-import pg from "pg";
+import { writeDatabase } from "./database";
 import { finishSignUp, newAccount, PASSWORD } from "./helpers";
 
 /** The instance admin of the e2e server (LATCHKEY_ADMIN_EMAILS in playwright.config.ts). */
 export const ADMIN_EMAIL = "e2e-admin@example.test";
 /** Listed too, but never verified: not an admin. */
 export const UNVERIFIED_ADMIN_EMAIL = "e2e-unverified-admin@example.test";
-
-/** One statement on the e2e server's database ($1, $2 … on both; dates as each stores them). Test arrangement only. */
-export async function writeDatabase(sql: string, params: Array<string | Date | null>) {
-  const url = process.env.E2E_DATABASE_URL!;
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql, params);
-    } finally {
-      await client.end();
-    }
-    return;
-  }
-  const file = url.replace(/^file:/, "");
-  const db = new Database(path.isAbsolute(file) ? file : path.join(process.cwd(), file));
-  try {
-    db.prepare(sql.replace(/\$\d+/g, "?")).run(...params.map((p) => (p instanceof Date ? p.toISOString().replace("Z", "+00:00") : p)));
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * Signs `page` up (or, when an earlier spec of this run did, in: sign-up answers the same

@@ -51,24 +51,23 @@ export async function queryDatabase<T = Record<string, unknown>>(sql: string, pa
 /**
  * One write on the e2e server's database ($1, $2 … on both; dates as each stores them). Test
  * arrangement only, for what the app must not let anyone do (age a session, say) or has no page
- * for yet.
+ * for yet. Answers how many rows it changed.
  */
-export async function writeDatabase(sql: string, params: unknown[] = []): Promise<void> {
+export async function writeDatabase(sql: string, params: unknown[] = []): Promise<number> {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(sql, params);
+      return (await client.query(sql, params)).rowCount ?? 0;
     } finally {
       await client.end();
     }
-    return;
   }
   const file = url.replace(/^file:/, "");
   const db = new Database(path.isAbsolute(file) ? file : path.join(process.cwd(), file));
   try {
     db.pragma("busy_timeout = 5000");
-    db.prepare(sql.replace(/\$\d+/g, "?")).run(...params.map((p) => (p instanceof Date ? p.toISOString().replace("Z", "+00:00") : p)));
+    return db.prepare(sql.replace(/\$\d+/g, "?")).run(...params.map((p) => (p instanceof Date ? p.toISOString().replace("Z", "+00:00") : p))).changes;
   } finally {
     db.close();
   }

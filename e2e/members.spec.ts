@@ -1,8 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
-import pg from "pg";
 import { Secret, TOTP } from "otpauth";
 import { dumpDatabase, writeDatabase } from "./database";
 import { finishSignUp, newAccount, signUp } from "./helpers";
@@ -26,30 +23,9 @@ async function signUpInWorkspace(page: Page, name: string) {
 const workspaceOf = (name: string) => `${name}’s workspace`;
 type Account = ReturnType<typeof newAccount>;
 
-/**
- * Ages an invitation past its expiry in the e2e server's database (its expiry set to its
- * creation, as if INVITATION_TTL_HOURS had passed). e2e/database.ts only reads.
- */
+/** Ages an invitation past its expiry (its expiry set to its creation, as if INVITATION_TTL_HOURS had passed). */
 async function expireInvitation(email: string) {
-  const url = process.env.E2E_DATABASE_URL!;
-  const sql = `UPDATE "Invitation" SET "expiresAt" = "createdAt" WHERE "email" = $1 AND "status" = 'pending'`;
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      expect((await client.query(sql, [email])).rowCount).toBe(1);
-    } finally {
-      await client.end();
-    }
-    return;
-  }
-  const file = url.replace(/^file:/, "");
-  const db = new Database(path.isAbsolute(file) ? file : path.join(process.cwd(), file));
-  try {
-    expect(db.prepare(sql.replace("$1", "?")).run(email).changes).toBe(1);
-  } finally {
-    db.close();
-  }
+  expect(await writeDatabase(`UPDATE "Invitation" SET "expiresAt" = "createdAt" WHERE "email" = $1 AND "status" = 'pending'`, [email])).toBe(1);
 }
 
 /** Invite dialog → the link, read from the one-time reveal, copied, and the reveal closed. */
