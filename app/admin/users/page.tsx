@@ -8,6 +8,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { requireInstanceAdmin } from "@/lib/admin-session";
 import { searchUsers, type AdminUserDTO } from "@/lib/dal/instance-admin";
 import { adminListSchema } from "@/lib/validation/admin";
+import { AdminPager } from "../_components/admin-pager";
 import { UserActions } from "./_components/user-actions";
 
 export const metadata: Metadata = { title: "Users" };
@@ -19,7 +20,6 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const admin = await requireInstanceAdmin();
   const { q, page: asked } = adminListSchema.parse(await searchParams);
   const { users, total, pages, page } = await searchUsers(admin, { query: q, page: asked });
-  const pageUrl = (n: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), ...(n > 1 ? { page: String(n) } : {}) })}`;
 
   return (
     <div className="max-w-7xl space-y-6">
@@ -60,15 +60,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             </tbody>
           </table>
         )}
-        {pages > 1 && (
-          <nav aria-label="User pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 px-5 py-3 text-sm text-slate-600">
-            <span>Page {page} of {pages} · {total} accounts</span>
-            <span className="flex gap-2">
-              {page > 1 && <Link className={buttonClass("secondary")} href={pageUrl(page - 1)}>Previous</Link>}
-              {page < pages && <Link className={buttonClass("secondary")} href={pageUrl(page + 1)}>Next</Link>}
-            </span>
-          </nav>
-        )}
+        <AdminPager base="/admin/users" q={q} page={page} pages={pages} total={total} noun="accounts" label="User pages" />
       </Card>
     </div>
   );

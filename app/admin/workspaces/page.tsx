@@ -6,6 +6,7 @@ import { inputClass } from "@/components/ui/field";
 import { requireInstanceAdmin } from "@/lib/admin-session";
 import { listWorkspacesForAdmin } from "@/lib/dal/instance-admin";
 import { adminListSchema } from "@/lib/validation/admin";
+import { AdminPager } from "../_components/admin-pager";
 import { PlanUsage } from "./_components/plan-usage";
 import { UsageCounts } from "./_components/usage-counts";
 
@@ -23,7 +24,6 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
   const admin = await requireInstanceAdmin();
   const { q, page: asked } = adminListSchema.parse(await searchParams);
   const { workspaces, total, pages, page } = await listWorkspacesForAdmin(admin, { query: q, page: asked });
-  const pageUrl = (n: number) => `/admin/workspaces?${new URLSearchParams({ ...(q ? { q } : {}), ...(n > 1 ? { page: String(n) } : {}) })}`;
 
   return (
     <div className="max-w-7xl space-y-6">
@@ -72,15 +72,7 @@ export default async function AdminWorkspacesPage({ searchParams }: { searchPara
             </tbody>
           </table>
         )}
-        {pages > 1 && (
-          <nav aria-label="Workspace pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 px-5 py-3 text-sm text-slate-600">
-            <span>Page {page} of {pages} · {total} workspaces</span>
-            <span className="flex gap-2">
-              {page > 1 && <Link className={buttonClass("secondary")} href={pageUrl(page - 1)}>Previous</Link>}
-              {page < pages && <Link className={buttonClass("secondary")} href={pageUrl(page + 1)}>Next</Link>}
-            </span>
-          </nav>
-        )}
+        <AdminPager base="/admin/workspaces" q={q} page={page} pages={pages} total={total} noun="workspaces" label="Workspace pages" />
       </Card>
     </div>
   );
