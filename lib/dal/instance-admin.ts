@@ -6,7 +6,7 @@ import type { Viewer } from "@/lib/viewer";
 import { effectiveLimits, RESOURCES, type Limits, type Resource } from "@/lib/plans/limits";
 import { issueAccountToken } from "./account-tokens";
 import { changeAccess } from "./key-sync";
-import { setWorkspaceOverrides, setWorkspacePlan, updatePlanLimits, type UpdatePlanResult, type WorkspacePlanResult } from "./plans-admin";
+import { setWorkspaceOverrides, setWorkspacePlan, updatePlanLimits, type ChangedWorkspace, type UpdatePlanResult, type WorkspacePlanResult } from "./plans-admin";
 import { limitsOfPlan, overrideSelect, overridesOf, planSelect } from "./plans";
 import { hasTwoFactor, twoFactorSelect } from "./two-factor-status";
 
@@ -396,36 +396,29 @@ export async function workspaceForAdmin(admin: InstanceAdmin, workspaceId: strin
 
 // ---------------------------------------------------------------------------------------------
 // Plans (docs/plans.md). lib/dal/plans-admin.ts checks what is asked and writes the workspace's
-// own security log; these add the instance audit row, once the change is made. The caller
+// own security log; these add the instance audit row inside the same transaction. The caller
 // (an admin server action) has re-authenticated the admin: requireInstanceAdminAction().
 
-const workspaceTarget = async (workspaceId: string): Promise<Target> => {
-  const row = await db().workspace.findUnique({ where: { id: workspaceId }, select: { id: true, name: true, slug: true } });
-  return { type: "workspace", id: workspaceId, label: row ? `${row.name} (${row.slug})` : workspaceId };
-};
+const workspaceTarget = (workspace: ChangedWorkspace): Target => ({ type: "workspace", id: workspace.id, label: `${workspace.name} (${workspace.slug})` });
 const limitsText = (limits: Partial<Record<Resource, number | null>>) =>
   RESOURCES.filter((r) => limits[r] !== undefined).map((r) => `${r} ${limits[r] === null ? "unlimited" : limits[r]}`).join(", ");
 
 /** Changes a plan's limits; audited with the new limits and how many workspaces it put over. */
-export async function adminUpdatePlanLimits(admin: InstanceAdmin, planId: string, limits: Partial<Record<Resource, number | null>>): Promise<UpdatePlanResult> {
-  const result = await updatePlanLimits(admin, planId, limits);
-  if (result.ok) await writeInstanceEvent(db(), admin, "plan_limits_changed", { type: "plan", id: result.plan.id, label: result.plan.name }, { limits: limitsText(limits), putOver: result.putOver, over: result.over });
-  return result;
+export function adminUpdatePlanLimits(admin: InstanceAdmin, planId: string, limits: Partial<Record<Resource, number | null>>): Promise<UpdatePlanResult> {
+  return updatePlanLimits(admin, planId, limits, (tx, plan) =>
+    writeInstanceEvent(tx, admin, "plan_limits_changed", { type: "plan", id: planId, label: plan.name }, { limits: limitsText(limits), putOver: plan.putOver, over: plan.over }),
+  );
 }
 
 /** Moves a workspace to another plan; audited with the plan it is now on. */
-export async function adminSetWorkspacePlan(admin: InstanceAdmin, workspaceId: string, planId: string): Promise<WorkspacePlanResult> {
-  const result = await setWorkspacePlan(admin, workspaceId, planId);
-  if (result.ok) await writeInstanceEvent(db(), admin, "workspace_plan_changed", await workspaceTarget(workspaceId), { plan: result.usage.planName });
-  return result;
+export function adminSetWorkspacePlan(admin: InstanceAdmin, workspaceId: string, planId: string): Promise<WorkspacePlanResult> {
+  return setWorkspacePlan(admin, workspaceId, planId, (tx, change) => writeInstanceEvent(tx, admin, "workspace_plan_changed", workspaceTarget(change.workspace), { plan: change.plan }));
 }
 
 /** Sets or clears a workspace's own limits; audited with the overrides as they now are. */
-export async function adminSetWorkspaceOverrides(admin: InstanceAdmin, workspaceId: string, overrides: Partial<Record<Resource, number | null>>): Promise<WorkspacePlanResult> {
-  const result = await setWorkspaceOverrides(admin, workspaceId, overrides);
-  if (result.ok) {
-    const set = RESOURCES.filter((r) => result.usage.overrides[r] !== null).map((r) => `${r} ${result.usage.overrides[r]}`);
-    await writeInstanceEvent(db(), admin, "workspace_limits_changed", await workspaceTarget(workspaceId), { overrides: set.length ? set.join(", ") : "none" });
-  }
-  return result;
+export function adminSetWorkspaceOverrides(admin: InstanceAdmin, workspaceId: string, overrides: Partial<Record<Resource, number | null>>): Promise<WorkspacePlanResult> {
+  return setWorkspaceOverrides(admin, workspaceId, overrides, (tx, change) => {
+    const set = RESOURCES.filter((r) => change.overrides[r] !== null).map((r) => `${r} ${change.overrides[r]}`);
+    return writeInstanceEvent(tx, admin, "workspace_limits_changed", workspaceTarget(change.workspace), { overrides: set.length ? set.join(", ") : "none" });
+  });
 }

@@ -4,7 +4,7 @@ import { effectiveLimits, ENV_MANAGED, RESOURCES, type Limits, type Overrides, t
 import { adminActorSchema, overridesSchema, planIdSchema, planLimitsSchema, workspaceIdSchema, type AdminActor } from "@/lib/validation/plans";
 import { writeAuditEvent, type AuditActor } from "./audit";
 import { limitsOfPlan, overrideSelect, overridesOf, planSelect, quotasOf, usageIn, workspaceLimits, type Usage, type WorkspaceQuota } from "./plans";
-import { lockWorkspace } from "./workspace-lock";
+import { lockWorkspace, type Tx } from "./workspace-lock";
 
 // The instance admin's side of plans. The CALLER must have checked that `actor` is an instance
 // admin (and re-authenticated them) before calling any of these: they check nothing about who
@@ -12,6 +12,12 @@ import { lockWorkspace } from "./workspace-lock";
 // never read or return anything secret: names, numbers and counts.
 
 type Refused<R extends string> = { ok: false; reason: R };
+/**
+ * Called inside the change's own transaction with what was changed: the instance admin's audit
+ * row (lib/dal/instance-admin.ts) is written there, so the change and its record stand or fall together.
+ */
+export type Recorder<F> = (tx: Tx, facts: F) => Promise<void>;
+export type ChangedWorkspace = { id: string; name: string; slug: string };
 const refuse = <R extends string>(reason: R): Refused<R> => ({ ok: false, reason });
 
 const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
@@ -52,17 +58,17 @@ export async function listPlans(): Promise<PlanDTO[]> {
 const overLimits = (limits: Limits, usage: Usage): Resource[] => RESOURCES.filter((r) => limits[r] !== null && usage[r] > limits[r]!);
 
 /** Each workspace on `planId` with its overrides and usage, read in one pass per resource. */
-async function workspacesOnPlan(planId: string) {
+async function workspacesOnPlan(client: Tx, planId: string) {
   const now = new Date();
-  const workspaces = await db().workspace.findMany({ where: { planId }, select: { id: true, ...overrideSelect } });
+  const workspaces = await client.workspace.findMany({ where: { planId }, select: { id: true, ...overrideSelect } });
   const ids = workspaces.map((w) => w.id);
   const inIds = { workspaceId: { in: ids } };
   const [keys, credentials, webhooks, members, invited] = await Promise.all([
-    db().apiKey.groupBy({ by: ["workspaceId"], where: { ...inIds, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, _count: { _all: true } }),
-    db().credential.groupBy({ by: ["workspaceId"], where: inIds, _count: { _all: true } }),
-    db().webhook.groupBy({ by: ["workspaceId"], where: inIds, _count: { _all: true } }),
-    db().membership.groupBy({ by: ["workspaceId"], where: inIds, _count: { _all: true } }),
-    db().invitation.groupBy({ by: ["workspaceId"], where: { ...inIds, status: "pending", expiresAt: { gt: now } }, _count: { _all: true } }),
+    client.apiKey.groupBy({ by: ["workspaceId"], where: { ...inIds, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, _count: { _all: true } }),
+    client.credential.groupBy({ by: ["workspaceId"], where: inIds, _count: { _all: true } }),
+    client.webhook.groupBy({ by: ["workspaceId"], where: inIds, _count: { _all: true } }),
+    client.membership.groupBy({ by: ["workspaceId"], where: inIds, _count: { _all: true } }),
+    client.invitation.groupBy({ by: ["workspaceId"], where: { ...inIds, status: "pending", expiresAt: { gt: now } }, _count: { _all: true } }),
   ]);
   const count = (rows: Array<{ workspaceId: string; _count: { _all: number } }>) => new Map(rows.map((r) => [r.workspaceId, r._count._all]));
   const [k, c, w, m, i] = [count(keys), count(credentials), count(webhooks), count(members), count(invited)];
@@ -81,28 +87,33 @@ export type UpdatePlanResult = { ok: true; plan: PlanDTO; putOver: number; over:
  * only cannot add more. The default plan's key, credential and webhook limits belong to the
  * environment ("env_managed").
  */
-export async function updatePlanLimits(actor: AdminActor, planId: string, limits: unknown): Promise<UpdatePlanResult> {
+export async function updatePlanLimits(actor: AdminActor, planId: string, limits: unknown, record?: Recorder<{ name: string; putOver: number; over: number }>): Promise<UpdatePlanResult> {
   const who = adminActorSchema.safeParse(actor);
   const id = planIdSchema.safeParse(planId);
   const input = planLimitsSchema.safeParse(limits);
   if (!who.success || !id.success || !input.success) return refuse("invalid");
   if (id.data === "default" && ENV_MANAGED.some((r) => input.data[r] !== undefined)) return refuse("env_managed");
-  const before = await db().plan.findUnique({ where: { id: id.data }, select: planSelect });
-  if (!before) return refuse("not_found");
   const data: Partial<Record<(typeof COLUMNS)[Resource], number | null>> = {};
   for (const r of RESOURCES) if (input.data[r] !== undefined) data[COLUMNS[r]] = input.data[r];
-  const after = await db().plan.update({ where: { id: id.data }, data, select: planSelect });
-  const [oldLimits, newLimits] = [limitsOfPlan(before), limitsOfPlan(after)];
-  let putOver = 0;
-  let over = 0;
-  for (const ws of await workspacesOnPlan(id.data)) {
-    const nowOver = overLimits(effectiveLimits(newLimits, ws.overrides), ws.usage).length > 0;
-    const wasOver = overLimits(effectiveLimits(oldLimits, ws.overrides), ws.usage).length > 0;
-    if (nowOver) over++;
-    if (nowOver && !wasOver) putOver++;
-  }
+  const counted = await db().$transaction(async (tx) => {
+    const before = await tx.plan.findUnique({ where: { id: id.data }, select: planSelect });
+    if (!before) return null;
+    const after = await tx.plan.update({ where: { id: id.data }, data, select: planSelect });
+    const [oldLimits, newLimits] = [limitsOfPlan(before), limitsOfPlan(after)];
+    let putOver = 0;
+    let over = 0;
+    for (const ws of await workspacesOnPlan(tx, id.data)) {
+      const nowOver = overLimits(effectiveLimits(newLimits, ws.overrides), ws.usage).length > 0;
+      const wasOver = overLimits(effectiveLimits(oldLimits, ws.overrides), ws.usage).length > 0;
+      if (nowOver) over++;
+      if (nowOver && !wasOver) putOver++;
+    }
+    await record?.(tx, { name: after.name, putOver, over });
+    return { putOver, over };
+  }, TX_OPTIONS);
+  if (!counted) return refuse("not_found");
   const plan = (await listPlans()).find((p) => p.id === id.data)!;
-  return { ok: true, plan, putOver, over };
+  return { ok: true, plan, ...counted };
 }
 
 const adminAuditActor = (actor: AdminActor, workspaceId: string): AuditActor => ({
@@ -121,13 +132,13 @@ export type WorkspacePlanResult = { ok: true; usage: WorkspaceUsage } | Refused<
  * Moves a workspace to another plan, under its lock (so it lands between creates, never in the
  * middle of one), and says so in the workspace's security log. Overrides stay.
  */
-export async function setWorkspacePlan(actor: AdminActor, workspaceId: string, planId: string): Promise<WorkspacePlanResult> {
+export async function setWorkspacePlan(actor: AdminActor, workspaceId: string, planId: string, record?: Recorder<{ workspace: ChangedWorkspace; plan: string }>): Promise<WorkspacePlanResult> {
   const who = adminActorSchema.safeParse(actor);
   const ws = workspaceIdSchema.safeParse(workspaceId);
   const id = planIdSchema.safeParse(planId);
   if (!who.success || !ws.success || !id.success) return refuse("invalid");
   const done = await db().$transaction(async (tx) => {
-    const exists = await tx.workspace.findUnique({ where: { id: ws.data }, select: { id: true } });
+    const exists = await tx.workspace.findUnique({ where: { id: ws.data }, select: { id: true, name: true, slug: true } });
     const plan = await tx.plan.findUnique({ where: { id: id.data }, select: { name: true } });
     if (!exists || !plan) return false;
     await lockWorkspace(tx, { id: ws.data });
@@ -135,6 +146,7 @@ export async function setWorkspacePlan(actor: AdminActor, workspaceId: string, p
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: ws.data }, select: { plan: { select: { name: true } } } });
     await tx.workspace.update({ where: { id: ws.data }, data: { planId: id.data }, select: { id: true } });
     if (before.plan.name !== plan.name) await writeAuditEvent(tx, adminAuditActor(who.data, ws.data), "plan_changed", { detail: `Plan ${before.plan.name} → ${plan.name}, by an instance admin` });
+    await record?.(tx, { workspace: exists, plan: plan.name });
     return true;
   }, TX_OPTIONS);
   if (!done) return refuse("not_found");
@@ -142,7 +154,7 @@ export async function setWorkspacePlan(actor: AdminActor, workspaceId: string, p
 }
 
 /** Sets or clears (null) per-workspace overrides; a field left out keeps its value. */
-export async function setWorkspaceOverrides(actor: AdminActor, workspaceId: string, overrides: unknown): Promise<WorkspacePlanResult> {
+export async function setWorkspaceOverrides(actor: AdminActor, workspaceId: string, overrides: unknown, record?: Recorder<{ workspace: ChangedWorkspace; overrides: Overrides }>): Promise<WorkspacePlanResult> {
   const who = adminActorSchema.safeParse(actor);
   const ws = workspaceIdSchema.safeParse(workspaceId);
   const input = overridesSchema.safeParse(overrides);
@@ -150,13 +162,14 @@ export async function setWorkspaceOverrides(actor: AdminActor, workspaceId: stri
   const data: Partial<Record<keyof typeof overrideSelect, number | null>> = {};
   for (const r of RESOURCES) if (input.data[r] !== undefined) data[`${COLUMNS[r]}Override`] = input.data[r];
   const done = await db().$transaction(async (tx) => {
-    const exists = await tx.workspace.findUnique({ where: { id: ws.data }, select: { id: true } });
+    const exists = await tx.workspace.findUnique({ where: { id: ws.data }, select: { id: true, name: true, slug: true } });
     if (!exists) return false;
     await lockWorkspace(tx, { id: ws.data });
     const after = await tx.workspace.update({ where: { id: ws.data }, data, select: overrideSelect });
     const shown = overridesOf(after);
     const set = RESOURCES.filter((r) => shown[r] !== null).map((r) => `${r} ${shown[r]}`);
     await writeAuditEvent(tx, adminAuditActor(who.data, ws.data), "plan_changed", { detail: `Limits set for this workspace by an instance admin: ${set.length ? set.join(", ") : "none (the plan's apply)"}` });
+    await record?.(tx, { workspace: exists, overrides: shown });
     return true;
   }, TX_OPTIONS);
   if (!done) return refuse("not_found");

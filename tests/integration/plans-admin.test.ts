@@ -81,3 +81,41 @@ describe("updatePlanLimits", () => {
     expect((await listPlans()).find((p) => p.id === "plus")?.limits.keys).toBe(100);
   });
 });
+
+describe("a change and the admin's record of it stand or fall together", () => {
+  // lib/dal/instance-admin.ts writes the instance audit row through `record`, inside the
+  // change's transaction: when that write fails, the change is rolled back with it.
+  const failing = async () => {
+    throw new Error("the audit write failed");
+  };
+
+  it("a plan's limits, a workspace's plan and its overrides are unchanged when the record cannot be written", async () => {
+    const viewer = await makeViewer();
+    await setWorkspacePlan(admin, viewer.workspace.id, "starter");
+    const plansBefore = await listPlans();
+    const workspaceBefore = await db().workspace.findUniqueOrThrow({ where: { id: viewer.workspace.id } });
+    const logBefore = await db().auditEvent.count({ where: { workspaceId: viewer.workspace.id } });
+    await expect(updatePlanLimits(admin, "starter", { credentials: 99 }, failing)).rejects.toThrow("the audit write failed");
+    await expect(setWorkspacePlan(admin, viewer.workspace.id, "agency", failing)).rejects.toThrow("the audit write failed");
+    await expect(setWorkspaceOverrides(admin, viewer.workspace.id, { keys: 77 }, failing)).rejects.toThrow("the audit write failed");
+    expect(await listPlans()).toEqual(plansBefore);
+    expect(await db().workspace.findUniqueOrThrow({ where: { id: viewer.workspace.id } })).toEqual(workspaceBefore);
+    expect(await db().auditEvent.count({ where: { workspaceId: viewer.workspace.id } })).toBe(logBefore);
+  });
+
+  it("the record is written in the change's transaction, with what was changed", async () => {
+    const viewer = await makeViewer();
+    const seen: unknown[] = [];
+    const record = async (tx: unknown, facts: unknown) => {
+      expect(tx).not.toBe(db());
+      seen.push(facts);
+    };
+    expect(await setWorkspacePlan(admin, viewer.workspace.id, "plus", record)).toMatchObject({ ok: true });
+    expect(await setWorkspaceOverrides(admin, viewer.workspace.id, { webhooks: 3 }, record)).toMatchObject({ ok: true });
+    const slug = viewer.workspace.slug;
+    expect(seen).toEqual([
+      { workspace: { id: viewer.workspace.id, name: viewer.workspace.name, slug }, plan: "Plus" },
+      { workspace: { id: viewer.workspace.id, name: viewer.workspace.name, slug }, overrides: { keys: null, credentials: null, webhooks: 3, members: null } },
+    ]);
+  });
+});
