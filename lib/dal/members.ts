@@ -142,12 +142,15 @@ export async function removalImpact(viewer: Viewer, userId: string): Promise<{ o
 /**
  * Ends `member`'s membership inside `change`: the membership row goes, every key acting as them
  * is revoked (a write, so re-adding them later revives nothing; a rolled key's old and new
- * secret alike), and their pending invitations are revoked. Returns the revoked keys' sids.
+ * secret alike), their pending invitations are revoked, and the credentials shared with them
+ * by name are no longer shared with them. Returns the revoked keys' sids.
  */
 async function endMembership(change: KeyChange, viewer: Viewer, member: Member, reason: MembershipRevocation): Promise<string[]> {
   const workspaceId = viewer.workspace.id;
   await change.tx.membership.deleteMany({ where: { workspaceId, userId: member.userId } });
   await change.tx.invitation.updateMany({ where: { workspaceId, invitedById: member.userId, status: "pending" }, data: { status: "revoked" } });
+  // Credentials shared with them by name are theirs to use no more: the shares go, so coming back later restores none.
+  await change.tx.credentialShare.deleteMany({ where: { userId: member.userId, credential: { workspaceId } } });
   const keys = await change.read.apiKey.findMany({ where: { workspaceId, userId: member.userId, revokedAt: null }, select: keySelect });
   const now = new Date();
   const why = reason === "member_removed" ? `${named(member)} was removed from the workspace` : `${named(member)} left the workspace`;
