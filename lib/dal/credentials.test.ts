@@ -67,7 +67,7 @@ describe("stored credentials", () => {
     const created = await createCredential(alice, { hosts: ["127.0.0.1"], name: "mine", type: "bearer", token: "alice-token" });
     if (!created.ok) throw new Error(created.reason);
     expect(await updateCredential(bob, created.credential.id, { name: "x", type: "bearer", token: "bob" })).toEqual({ ok: false, reason: "not_found" });
-    expect(await deleteCredential(bob, created.credential.id)).toBe(false);
+    expect(await deleteCredential(bob, created.credential.id, { acknowledged: [] })).toEqual({ ok: false, reason: "not_found" });
     expect(await openCredential(bob.workspace.id, created.credential.id)).toBeNull();
     expect(await listCredentials(bob)).toEqual([]);
     expect(await openCredential(alice.workspace.id, created.credential.id)).toMatchObject({ token: "alice-token" });
@@ -95,7 +95,7 @@ describe("stored credentials", () => {
     for (const [owner, target] of [[alice, sameOwner], [mallory, otherOwner]] as const) {
       await db().credential.update({ where: { id: target.credential.id }, data: { keyId, sealed } });
       await expect(openCredential(owner.workspace.id, target.credential.id)).rejects.toThrow(/failed authentication/);
-      await deleteCredential(owner, target.credential.id); // leave no unopenable row for the rotation test
+      await deleteCredential(owner, target.credential.id, { acknowledged: [] }); // leave no unopenable row for the rotation test
     }
     expect(await openCredential(alice.workspace.id, source.credential.id)).toMatchObject({ token: "bound-to-alice-row" });
     // The same row moved to another owner does not open either.

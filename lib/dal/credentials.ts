@@ -203,8 +203,12 @@ export async function createCredential(viewer: Viewer, input: CredentialInput): 
 export async function updateCredential(viewer: Viewer, id: string, input: CredentialInput): Promise<SaveResult> {
   const visible = credentialsManagedBy(viewer);
   if (!visible) return { ok: false, reason: "not_found" };
-  const current = await db().credential.findFirst({ where: { id, ...visible }, select: { id: true, userId: true, keyId: true, sealed: true } });
+  const current = await db().credential.findFirst({ where: { id, ...visible }, select: { id: true, userId: true, keyId: true, sealed: true, service: true } });
   if (!current) return { ok: false, reason: "not_found" };
+  // A catalogue service's credential keeps that service's scheme (its Test connection and its
+  // badge depend on it), and an edit never moves it to another service.
+  if (input.service !== undefined && input.service !== current.service) return { ok: false, reason: "invalid_service" };
+  if (current.service && !serviceMatchesAuth(current.service, input.type, input.fieldName)) return { ok: false, reason: "invalid_service" };
   const stored = JSON.parse(open(keyRing(), current, aad(id, current.userId))) as CredentialSecret;
   const secret = secretFrom(input, stored);
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
@@ -239,15 +243,35 @@ export async function updateCredential(viewer: Viewer, id: string, input: Creden
   return credential ? { ok: true, credential } : { ok: false, reason: "not_found" };
 }
 
+export type DeleteResult =
+  | { ok: true }
+  | { ok: false; reason: "not_found" }
+  /** These webhooks use it and were not among those the person was shown: nothing was deleted. */
+  | { ok: false; reason: "confirm"; affected: { id: string; name: string; owner: string }[] };
+
 /**
- * Deletes a credential the viewer manages; false for any other, as for one that does not exist.
- * The webhooks using it keep its id and their deliveries fail saying it was deleted.
+ * Deletes a credential the viewer manages; "not_found" for any other, as for one that does not
+ * exist. It asks first: `acknowledged` holds the ids of the webhooks the person was shown as
+ * using it, and when any webhook using it now is not among them (a forged call that skips the
+ * question, or a webhook attached since the page loaded), nothing is deleted and the answer
+ * names them all. Under the workspace's lock, so none is attached between that check and the
+ * delete. The webhooks using it keep its id and their deliveries fail saying it was deleted.
  */
-export async function deleteCredential(viewer: Viewer, id: string): Promise<boolean> {
+export async function deleteCredential(viewer: Viewer, id: string, { acknowledged }: { acknowledged: string[] }): Promise<DeleteResult> {
   const visible = credentialsManagedBy(viewer);
-  if (!visible) return false;
-  const deleted = await db().credential.deleteMany({ where: { id, ...visible } });
-  return deleted.count > 0;
+  if (!visible) return { ok: false, reason: "not_found" };
+  return db().$transaction(async (tx): Promise<DeleteResult> => {
+    await lockWorkspace(tx, viewer.workspace);
+    const using = await tx.webhook.findMany({ where: { workspaceId: viewer.workspace.id, credentialId: id }, orderBy: { name: "asc" }, select: { id: true, name: true, user: { select: { name: true } } } });
+    const seen = new Set(acknowledged);
+    if (using.some((hook) => !seen.has(hook.id))) {
+      // Only for a credential the viewer may delete: anyone else learns nothing about its webhooks.
+      if (!(await tx.credential.count({ where: { id, ...visible } }))) return { ok: false, reason: "not_found" };
+      return { ok: false, reason: "confirm", affected: using.map((hook) => ({ id: hook.id, name: hook.name, owner: hook.user.name })) };
+    }
+    const deleted = await tx.credential.deleteMany({ where: { id, ...visible } });
+    return deleted.count > 0 ? { ok: true } : { ok: false, reason: "not_found" };
+  }, LOCKED_TX);
 }
 
 export type OutboundCredential =

@@ -5,7 +5,7 @@ import { AuthClient, inRequest } from "./session-http";
 import { searchCredentials } from "@/lib/dal/credential-search";
 import { testCredentialConnection } from "@/lib/dal/credential-test";
 import { shareCredential } from "@/lib/dal/credential-sharing";
-import { createCredential } from "@/lib/dal/credentials";
+import { createCredential, updateCredential } from "@/lib/dal/credentials";
 import { db } from "@/lib/db";
 import type { CredentialInput } from "@/lib/validation/credentials";
 import type { Viewer } from "@/lib/viewer";
@@ -60,6 +60,28 @@ describe("credentials from the catalogue", () => {
     const refused = await createCredential(owner, { name, type: "query", fieldName: "key", value: "v", service: "stripe" });
     expect(refused).toEqual({ ok: false, reason: "invalid_service" });
     expect(await db().credential.count({ where: { name } })).toBe(0);
+  });
+
+  it("an edit keeps a service's scheme and its service: another type, header or service is refused and changes nothing", async () => {
+    const owner = await makeViewer();
+    const stripe = await credential(owner, { type: "bearer", token: "sk_test_edit_0001", service: "stripe" });
+    const anthropic = await credential(owner, { type: "header", fieldName: "x-api-key", value: "sk-ant-edit-0002", service: "anthropic" });
+    const custom = await credential(owner, { type: "bearer", token: "plain-edit-0003" });
+    const rows = () => db().credential.findMany({ where: { id: { in: [stripe.id, anthropic.id, custom.id] } }, orderBy: { id: "asc" }, omit: { sealed: false } });
+    const before = await rows();
+    // As a forged edit would send them: the schema alone lets each through (no service, or one that matches its own fields).
+    for (const [id, input] of [
+      [stripe.id, { name: "x", type: "query", fieldName: "key", value: "leak" }],
+      [stripe.id, { name: "x", type: "bearer", token: "tok", service: "openai" }],
+      [anthropic.id, { name: "x", type: "header", fieldName: "X-Other", value: "v" }],
+      [custom.id, { name: "x", type: "bearer", token: "tok", service: "openai" }],
+    ] as const) {
+      expect(await updateCredential(owner, id, input as CredentialInput)).toEqual({ ok: false, reason: "invalid_service" });
+    }
+    expect(await rows()).toEqual(before);
+    // Within its scheme it is edited as before (the header name's case is the service's).
+    expect(await updateCredential(owner, anthropic.id, { name: "Anthropic prod", type: "header", fieldName: "X-API-Key", value: "sk-ant-edit-0004", service: "anthropic" })).toMatchObject({ ok: true, credential: { service: "anthropic" } });
+    expect(await updateCredential(owner, stripe.id, { name: "Stripe prod", type: "bearer", token: "" })).toMatchObject({ ok: true, credential: { service: "stripe" } });
   });
 });
 

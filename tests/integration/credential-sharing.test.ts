@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shareCredential, webhookUsesByCredential } from "@/lib/dal/credential-sharing";
 import { createCredential, deleteCredential, getCredential, listCredentials, listUsableCredentials, updateCredential } from "@/lib/dal/credentials";
 import { createWebhook, getWebhook, listDeliveries, sendTestEvent, updateWebhook } from "@/lib/dal/webhooks";
+import { leaveWorkspace, removeMember } from "@/lib/dal/members";
 import { db } from "@/lib/db";
 import type { Sharing } from "@/lib/workspaces/roles";
 import { webhookSchema, type WebhookInput } from "@/lib/validation/webhooks";
@@ -164,7 +165,7 @@ describe("a credential nobody shared with you cannot be used", () => {
     expect(JSON.stringify(seen)).not.toContain("tok-shared-readonly-0008");
     expect(await updateCredential(member, id, { name: "Mine now", type: "bearer", token: "tok-member-chosen" })).toEqual({ ok: false, reason: "not_found" });
     expect(await shareCredential(member, { id, sharing: "workspace", members: [], confirmed: true })).toEqual({ ok: false, reason: "not_found" });
-    expect(await deleteCredential(member, id)).toBe(false);
+    expect(await deleteCredential(member, id, { acknowledged: [] })).toEqual({ ok: false, reason: "not_found" });
     // Not shared with the teammate: not theirs to see or use.
     expect((await listCredentials(teammate)).map((c) => c.id)).not.toContain(id);
     expect(await createWebhook(teammate, input({ credentialId: id }))).toMatchObject({ ok: false, field: "credentialId" });
@@ -223,10 +224,37 @@ describe("edits propagate; un-sharing and deleting ask first and fail visibly", 
     const id = await credential(owner, "tok-delete-0015", "workspace");
     const hook = await webhook(member, { url: receiver.url("/deleted"), credentialId: id });
     expect((await webhookUsesByCredential(owner)).get(id)).toEqual([{ id: hook.id, name: hook.name, ownerId: member.id, owner: member.name }]);
-    expect(await deleteCredential(admin, id)).toBe(true);
+    // Asked first, on the server too: deleting without having seen that webhook deletes nothing and names it.
+    expect(await deleteCredential(admin, id, { acknowledged: [] })).toEqual({ ok: false, reason: "confirm", affected: [{ id: hook.id, name: hook.name, owner: member.name }] });
+    expect(await db().credential.count({ where: { id } })).toBe(1);
+    // A webhook attached after the person saw the list is not covered by what they acknowledged.
+    const later = await webhook(owner, { url: receiver.url("/deleted-later"), credentialId: id });
+    const refused = await deleteCredential(admin, id, { acknowledged: [hook.id] });
+    expect(refused.ok || refused.reason !== "confirm" ? refused : refused.affected.map((w) => w.id).sort()).toEqual([hook.id, later.id].sort());
+    expect(await db().credential.count({ where: { id } })).toBe(1);
+    // Someone who may not delete it learns nothing of its webhooks.
+    expect(await deleteCredential(member, id, { acknowledged: [] })).toEqual({ ok: false, reason: "not_found" });
+    expect(await deleteCredential(admin, id, { acknowledged: [hook.id, later.id] })).toEqual({ ok: true });
     expect(await getWebhook(member, hook.id)).toMatchObject({ credentialMissing: true });
     const attempt = await deliverTest(member, hook.id);
     expect(attempt.error).toMatch(/the credential this webhook uses was deleted/);
     expect(at("/deleted")).toHaveLength(0);
+  });
+});
+
+describe("a share ends with the membership", () => {
+  it("leaving or being removed deletes the shares made to that person, so coming back restores no use", async () => {
+    const [leaver, removed] = await Promise.all([addMember(owner, "member", "Lee Leaver"), addMember(owner, "member", "Remy Removed")]);
+    const id = await credential(owner, "tok-departed-0016", "members", [leaver.id, removed.id, teammate.id]);
+    expect(await leaveWorkspace(leaver)).toMatchObject({ ok: true });
+    expect(await removeMember(owner, removed.id, { private: "delete" })).toMatchObject({ ok: true });
+    expect((await db().credentialShare.findMany({ where: { credentialId: id }, select: { userId: true } })).map((s) => s.userId)).toEqual([teammate.id]);
+    // Back in the workspace (the fixture writes the membership as an accepted invitation would), neither may use it.
+    await db().membership.createMany({ data: [leaver, removed].map((v) => ({ workspaceId: owner.workspace.id, userId: v.id, role: "member" })) });
+    for (const back of [leaver, removed]) {
+      expect((await listUsableCredentials(back)).map((c) => c.id)).not.toContain(id);
+      expect(await createWebhook(back, input({ credentialId: id }))).toMatchObject({ ok: false });
+    }
+    expect((await getCredential(owner, id))?.sharedWith.map((s) => s.id)).toEqual([teammate.id]);
   });
 });

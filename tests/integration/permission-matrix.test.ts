@@ -60,7 +60,6 @@ function fromResult(result: { ok: boolean; reason?: string }): Outcome {
   throw new Error(`unexpected refusal: ${JSON.stringify(result)}`);
 }
 const fromNullable = (found: unknown): Outcome => (found === null ? "not_found" : "ok");
-const fromBoolean = (done: boolean): Outcome => (done ? "ok" : "not_found");
 
 function keyFields(name = unique("Key")) {
   const parsed = parseCreateKey({ name, description: "", expiry: "30", permission: "read_write" });
@@ -131,7 +130,7 @@ const CREDENTIAL_OPERATIONS: Record<string, Operation> = {
     state: credentialState,
     run: async (actor, id) => fromResult(await updateCredential(actor, id, { name: unique("Renamed"), type: "bearer", token: "tok-replaced-0123456789" })),
   },
-  deleteCredential: { prepare: newCredential, state: credentialState, run: async (actor, id) => fromBoolean(await deleteCredential(actor, id)) },
+  deleteCredential: { prepare: newCredential, state: credentialState, run: async (actor, id) => fromResult(await deleteCredential(actor, id, { acknowledged: [] })) },
 };
 
 const webhookState = async (id: string) => ({

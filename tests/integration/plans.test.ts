@@ -164,9 +164,9 @@ describe("lowering a plan below usage revokes and deletes nothing; it only block
     expect(quota.keys).toEqual({ used: 7, limit: 5, planName: "Starter", full: true, over: true });
     // Deleting down to the limit is not enough to add: below it is.
     const credentials = await db().credential.findMany({ where: { workspaceId: viewer.workspace.id }, select: { id: true } });
-    for (const c of credentials.slice(0, 3)) expect(await deleteCredential(viewer, c.id)).toBe(true);
+    for (const c of credentials.slice(0, 3)) expect(await deleteCredential(viewer, c.id, { acknowledged: [] })).toEqual({ ok: true });
     expect(await createCredential(viewer, { name: "again", type: "bearer", token: "token-again-abcdefgh" , hosts: ["api.example.test"] })).toEqual({ ok: false, reason: "limit_reached" });
-    await deleteCredential(viewer, credentials[3]!.id);
+    await deleteCredential(viewer, credentials[3]!.id, { acknowledged: [] });
     expect((await createCredential(viewer, { name: "again", type: "bearer", token: "token-again-abcdefgh" , hosts: ["api.example.test"] })).ok).toBe(true);
   });
 });

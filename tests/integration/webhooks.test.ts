@@ -272,7 +272,7 @@ describe("webhook deliveries to a real receiver on 127.0.0.1", () => {
     if (!credential.ok) throw new Error("credential");
     const { webhook } = await hook(viewer, { name: "Orders", url: receiver.url("/gone"), credentialId: credential.credential.id });
     expect((await webhooksByCredential(viewer)).get(credential.credential.id)).toEqual(["Orders"]);
-    await deleteCredential(viewer, credential.credential.id);
+    expect(await deleteCredential(viewer, credential.credential.id, { acknowledged: [webhook.id] })).toEqual({ ok: true });
     expect(await getWebhook(viewer, webhook.id)).toMatchObject({ credentialMissing: true, credentialName: null });
     await sendTestEvent(viewer, webhook.id);
     await deliverAll(webhook.id);

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { fail, failField, failFields, ok, type ActionResult } from "@/lib/action-result";
 import { shareCredential } from "@/lib/dal/credential-sharing";
 import { createCredential, deleteCredential, getCredential, updateCredential, type SaveResult } from "@/lib/dal/credentials";
@@ -8,6 +9,7 @@ import { limitReachedMessage } from "@/lib/dal/plans";
 import { requireRecentAuth, requireSession, requireViewer } from "@/lib/session";
 import { CREDENTIAL_TYPES, credentialIdSchema, credentialSchema, credentialSharingSchema, type CredentialType } from "@/lib/validation/credentials";
 import { fieldErrors } from "@/lib/validation/api";
+import { webhookIdSchema } from "@/lib/validation/webhooks";
 
 // Every export here is a public POST endpoint: each one authenticates and validates itself.
 // None of them ever returns a secret: results carry messages and ids only.
@@ -81,10 +83,22 @@ export async function saveCredentialAction(id: string | null, input: unknown): P
   return ok({ id: result.credential.id });
 }
 
+/**
+ * Deletes a credential after the person saw which webhooks use it: the form sends those
+ * webhooks' ids as `acknowledged`. One attached since (or a call that skips the question)
+ * deletes nothing and names them; the list re-renders with them.
+ */
 export async function deleteCredentialAction(_previous: ActionResult | null, form: FormData): Promise<ActionResult> {
   const viewer = await requireViewer("/settings/credentials");
   const id = credentialIdSchema.safeParse(form.get("id"));
-  if (!id.success || !(await deleteCredential(viewer, id.data))) return fail(NOT_FOUND);
+  const acknowledged = z.array(webhookIdSchema).max(1000).safeParse(form.getAll("acknowledged"));
+  if (!id.success || !acknowledged.success) return fail(NOT_FOUND);
+  const result = await deleteCredential(viewer, id.data, { acknowledged: acknowledged.data });
+  if (!result.ok) {
+    if (result.reason === "not_found") return fail(NOT_FOUND);
+    revalidatePath("/w/[workspace]/settings", "layout");
+    return fail(`Nothing was deleted: ${result.affected.map((w) => `“${w.name}” (${w.owner})`).join(", ")} ${result.affected.length === 1 ? "uses" : "use"} this credential and would stop authenticating. Check the list and delete again.`);
+  }
   revalidatePath("/w/[workspace]/settings", "layout");
   return ok({ message: "Credential deleted." });
 }

@@ -30,6 +30,8 @@ export function DeleteCredential({ id, name, usedBy, onCancel }: Props) {
   return (
     <form action={remove} onKeyDown={onKeyDown} role="group" aria-label={`Confirm deleting ${name}`} className="mt-3 flex flex-wrap items-center gap-2 rounded-md bg-red-50 px-3 py-2 ring-1 ring-red-200">
       <input type="hidden" name="id" value={id} />
+      {/* The webhooks shown here: the server deletes nothing if another uses it by now. */}
+      {usedBy.map((w) => <input key={w.id} type="hidden" name="acknowledged" value={w.id} />)}
       <p className="w-full text-sm text-red-800 sm:w-auto sm:flex-1">
         Delete this credential? Integrations using it will stop working.
         {usedBy.length > 0 && (
