@@ -83,8 +83,8 @@ export const SERVICES = [
     auth: { type: "header", fieldName: "x-api-key", valueLabel: "API key" },
     apiBase: "https://api.anthropic.com",
     hosts: ["api.anthropic.com"],
-    getKey: { url: "https://console.anthropic.com/settings/keys", steps: "Console > Settings > API keys: Create Key, then copy it (it is shown once)." },
-    docs: "https://docs.anthropic.com/en/api/overview",
+    getKey: { url: "https://platform.claude.com/settings/keys", steps: "Claude Console > Settings > API keys: Create key, then copy it (it is shown once)." },
+    docs: "https://platform.claude.com/docs/en/api/overview",
     test: { method: "GET", path: "/v1/models", headers: { "anthropic-version": "2023-06-01" }, description: "Lists the models your key can use (GET /v1/models)." },
   },
   {
@@ -108,7 +108,7 @@ export const SERVICES = [
     apiBase: "https://slack.com",
     hosts: ["slack.com"],
     getKey: { url: "https://api.slack.com/apps", steps: "Your apps > your app > OAuth & Permissions: copy the Bot User OAuth Token." },
-    docs: "https://api.slack.com/authentication/token-types",
+    docs: "https://docs.slack.dev/authentication/tokens",
     test: { method: "POST", path: "/api/auth.test", okField: true, description: "Asks Slack who the token belongs to (POST auth.test)." },
   },
   {
@@ -131,7 +131,7 @@ export const SERVICES = [
     auth: { type: "basic", usernameLabel: "Account SID", passwordLabel: "Auth token" },
     apiBase: "https://api.twilio.com",
     hosts: ["api.twilio.com", "*.twilio.com"],
-    getKey: { url: "https://console.twilio.com", steps: "Console > Account Info: copy the Account SID and the Auth Token." },
+    getKey: { url: "https://console.twilio.com", steps: "Console home > Account Info: copy the Account SID and the Auth Token (an API key's SID and secret work for sending, but cannot run Test connection: Twilio keeps /Accounts from standard keys)." },
     docs: "https://www.twilio.com/docs/usage/requests-to-twilio",
     test: { method: "GET", path: "/2010-04-01/Accounts/{username}.json", description: "Reads your account (GET /2010-04-01/Accounts/{AccountSid}.json)." },
   },
