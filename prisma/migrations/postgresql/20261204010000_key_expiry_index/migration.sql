@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ApiKey_expiresAt_idx" ON "ApiKey"("expiresAt");
