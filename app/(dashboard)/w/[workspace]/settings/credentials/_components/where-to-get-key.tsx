@@ -18,7 +18,14 @@ export function WhereToGetKey({ service }: { service: Service }) {
         )}
         {service.hosts.length > 0 && (
           <p className="text-slate-600">
-            Its API answers at <span className="font-mono break-all">{service.hosts.join(", ")}</span>.
+            Its API answers at{" "}
+            {service.hosts.map((host, i) => (
+              <span key={host}>
+                {/* A line breaks between hosts, never inside one (a long one still wraps rather than overflow). */}
+                <span className="font-mono [overflow-wrap:anywhere]">{host}</span>
+                {i < service.hosts.length - 1 ? ", " : "."}
+              </span>
+            ))}
           </p>
         )}
       </div>
