@@ -9,6 +9,7 @@ import { copyAndDone, createKey, signUp } from "./helpers";
 test.describe.configure({ timeout: 180_000 });
 
 const ADVICE = "Delete an unused one, or ask your administrator for a larger plan.";
+const MEMBER_ADVICE = "Remove someone who no longer needs access or revoke a pending invitation, or ask your administrator for a larger plan.";
 const SIZES = [
   { width: 1440, height: 900 },
   { width: 390, height: 844 },
@@ -22,12 +23,12 @@ async function setPlan(email: string, planId: string, overrides: { keys?: number
 }
 
 /** The list's Add button, disabled (aria-disabled, still focusable) and explained. */
-async function expectBlocked(page: Page, name: string) {
+async function expectBlocked(page: Page, name: string, advice = ADVICE) {
   const button = page.getByRole("button", { name });
   await expect(button).toBeDisabled();
   await expect(button).toHaveAttribute("aria-disabled", "true");
-  await expect(button).toHaveAccessibleDescription(ADVICE);
-  await expect(page.getByText(ADVICE)).toBeVisible();
+  await expect(button).toHaveAccessibleDescription(advice);
+  await expect(page.getByText(advice)).toBeVisible();
   await expect(page.getByRole("link", { name })).toHaveCount(0);
   // No horizontal scrolling at this width.
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
@@ -53,7 +54,7 @@ test("at the limit: Starter's one member and one credential; Invite and Add are 
     await expectBlocked(page, "+ Connect a service");
     await page.goto("/settings/members");
     await expect(page.getByRole("meter", { name: "1 of 1 member · Starter" })).toBeVisible();
-    await expectBlocked(page, "Invite member");
+    await expectBlocked(page, "Invite member", MEMBER_ADVICE);
     await page.screenshot({ path: `test-results/plans/at-limit-${size.width}.png`, fullPage: true });
   }
   // The form page says the same, and offers no form.

@@ -45,9 +45,10 @@ export function QuotaBar({ quota, noun, id = "quota" }: { quota: Quota; noun: Qu
  * The head of every limited list: the quota bar and the Add button. At the limit (or over it)
  * the button stays in place, aria-disabled so it can still be focused and read, with the reason
  * beside it and tied to it, rather than hidden, so nobody hunts for it. `add` replaces the link
- * (the Members page's invite dialog); `addHref` is a page to go to.
+ * (the Members page's invite dialog); `addHref` is a page to go to; `advice` what to do at the
+ * limit (lib/plans/limits.ts limitAdvice).
  */
-export function QuotaCard({ quota, noun, addLabel, addHref, add, id = "quota" }: { quota: Quota; noun: QuotaNoun; addLabel?: string; addHref?: string; add?: ReactNode; id?: string }) {
+export function QuotaCard({ quota, noun, addLabel, addHref, add, advice = PLAN_LIMIT_ADVICE, id = "quota" }: { quota: Quota; noun: QuotaNoun; addLabel?: string; addHref?: string; add?: ReactNode; advice?: string; id?: string }) {
   const reasonId = `${id}-reason`;
   const button = add ?? (addHref && addLabel ? <ButtonLink href={addHref}>{addLabel}</ButtonLink> : null);
   return (
@@ -56,7 +57,7 @@ export function QuotaCard({ quota, noun, addLabel, addHref, add, id = "quota" }:
         <QuotaBar quota={quota} noun={noun} id={id} />
         {button && quota.full ? (
           <div className="flex flex-wrap items-center justify-end gap-3 max-sm:w-full max-sm:justify-start">
-            <p id={reasonId} className="max-w-xs text-sm text-slate-600 sm:text-right">{PLAN_LIMIT_ADVICE}</p>
+            <p id={reasonId} className="max-w-xs text-sm text-slate-600 sm:text-right">{advice}</p>
             <button type="button" aria-disabled="true" aria-describedby={reasonId} className={buttonClass("primary", "cursor-not-allowed opacity-50 hover:bg-indigo-600")}>
               {addLabel}
             </button>

@@ -61,6 +61,9 @@ export const quotaOf = (used: number, limit: number | null, planName: string): Q
 
 /** The sentence every refusal at a limit ends with, in the dashboard and the API. */
 export const PLAN_LIMIT_ADVICE = "Delete an unused one, or ask your administrator for a larger plan.";
+/** People are removed, not deleted; pending invitations hold places too. */
+export const MEMBER_LIMIT_ADVICE = "Remove someone who no longer needs access or revoke a pending invitation, or ask your administrator for a larger plan.";
+export const limitAdvice = (resource: Resource) => (resource === "members" ? MEMBER_LIMIT_ADVICE : PLAN_LIMIT_ADVICE);
 
 const NOUNS: Record<Resource, [string, string]> = {
   keys: ["active key", "active keys"],
@@ -79,7 +82,7 @@ export const countOf = (n: number, resource: Resource) => `${n} ${NOUNS[resource
 
 /** "This workspace has reached its limit of 5 active keys (Lite plan). Delete an unused one, ..." */
 export const limitReachedText = (resource: Resource, limit: number, planName: string) =>
-  `This workspace has reached its limit of ${countOf(limit, resource)} (${planName} plan). ${PLAN_LIMIT_ADVICE}`;
+  `This workspace has reached its limit of ${countOf(limit, resource)} (${planName} plan). ${limitAdvice(resource)}`;
 
 /**
  * What a quota bar says: "3 of 5 keys · Lite", "7 of 5: over the plan's limit · Lite", or

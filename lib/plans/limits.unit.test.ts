@@ -38,5 +38,7 @@ describe("what the quota bar says", () => {
 
   it("the refusal names the limit and the plan, and says what to do", () => {
     expect(limitReachedText("webhooks", 1, "Starter")).toBe("This workspace has reached its limit of 1 webhook (Starter plan). Delete an unused one, or ask your administrator for a larger plan.");
+    // People are removed (or their invitation revoked), not deleted.
+    expect(limitReachedText("members", 5, "Lite")).toBe("This workspace has reached its limit of 5 members (Lite plan). Remove someone who no longer needs access or revoke a pending invitation, or ask your administrator for a larger plan.");
   });
 });

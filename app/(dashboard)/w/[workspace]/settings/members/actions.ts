@@ -68,7 +68,7 @@ export async function inviteMemberAction(input: unknown): Promise<ActionResult<{
         return fail("Only Admins and Owners can invite people, and only to a role no higher than their own.");
       case "limit_reached":
         // Pending invitations count against the members limit (lib/dal/plans.ts seatsIn).
-        return fail(`${await limitReachedMessage(viewer, "members")} Pending invitations count too: revoking one frees its place.`);
+        return fail(await limitReachedMessage(viewer, "members"));
       default:
         return failFields({ email: "Enter a valid email address." });
     }

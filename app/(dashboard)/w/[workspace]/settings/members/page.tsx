@@ -6,7 +6,7 @@ import { listMembers } from "@/lib/dal/members";
 import { workspaceQuota } from "@/lib/dal/plans";
 import { getTwoFactorPolicy, membersWithTwoFactor } from "@/lib/dal/workspaces";
 import { env } from "@/lib/env";
-import { QUOTA_NOUNS, quotaOf } from "@/lib/plans/limits";
+import { MEMBER_LIMIT_ADVICE, QUOTA_NOUNS, quotaOf } from "@/lib/plans/limits";
 import { requireViewer } from "@/lib/session";
 import { atLeast, canInvite, ROLE_LABELS, ROLES, type Role } from "@/lib/workspaces/roles";
 import { InvitationRow } from "./_components/invitation-row";
@@ -57,6 +57,7 @@ export default async function MembersPage() {
         quota={seats}
         noun={QUOTA_NOUNS.members}
         addLabel="Invite member"
+        advice={MEMBER_LIMIT_ADVICE}
         add={invitable.length > 0 ? <InviteDialog roles={invitable} lifetime={lifetimeOf(env().INVITATION_TTL_HOURS)} /> : undefined}
       />
       {manages && quota.invited > 0 && quota.members.limit !== null && (
