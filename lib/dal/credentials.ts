@@ -254,8 +254,9 @@ export type DeleteResult =
  * exist. It asks first: `acknowledged` holds the ids of the webhooks the person was shown as
  * using it, and when any webhook using it now is not among them (a forged call that skips the
  * question, or a webhook attached since the page loaded), nothing is deleted and the answer
- * names them all. Under the workspace's lock, so none is attached between that check and the
- * delete. The webhooks using it keep its id and their deliveries fail saying it was deleted.
+ * names them all. Under the workspace's lock, which webhook creation takes too. A webhook that
+ * still ends up with its id (an edit racing the delete) keeps it, like every webhook that used
+ * it: their deliveries fail saying it was deleted, never calling without authentication.
  */
 export async function deleteCredential(viewer: Viewer, id: string, { acknowledged }: { acknowledged: string[] }): Promise<DeleteResult> {
   const visible = credentialsManagedBy(viewer);
