@@ -254,9 +254,11 @@ export type DeleteResult =
  * exist. It asks first: `acknowledged` holds the ids of the webhooks the person was shown as
  * using it, and when any webhook using it now is not among them (a forged call that skips the
  * question, or a webhook attached since the page loaded), nothing is deleted and the answer
- * names them all. Under the workspace's lock, which webhook creation takes too. A webhook that
- * still ends up with its id (an edit racing the delete) keeps it, like every webhook that used
- * it: their deliveries fail saying it was deleted, never calling without authentication.
+ * names them all. Under the workspace's lock, so two deletes or a delete and a webhook's
+ * creation do not interleave; but a webhook save checks its credential before it takes the
+ * lock (lib/dal/webhooks.ts checkInput), so one saved at the same moment can still end up with
+ * the deleted id. It keeps it, like every webhook that used it: its deliveries fail saying the
+ * credential was deleted (credentialForCall checks at every send), never calling without it.
  */
 export async function deleteCredential(viewer: Viewer, id: string, { acknowledged }: { acknowledged: string[] }): Promise<DeleteResult> {
   const visible = credentialsManagedBy(viewer);
