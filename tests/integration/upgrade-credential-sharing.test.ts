@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase, deployAsOnStart, deployMigrationsBefore, insert, type Scratch, type Sql } from "./upgrade-scratch";
+import { describe, expect, it } from "vitest";
+import { insert, upgradedFrom } from "./upgrade-scratch";
 
 /**
  * The migration that gives credentials their sharing and allowed hosts, on a database the
@@ -8,13 +8,7 @@ import { createScratchDatabase, deployAsOnStart, deployMigrationsBefore, insert,
  */
 const MIGRATION = "20261203010000_credential_sharing";
 
-let scratch: Scratch;
-let sql: Sql;
-beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  await deployMigrationsBefore(scratch, MIGRATION);
-  sql = scratch.connect();
-  const now = sql.time(new Date());
+const upgraded = upgradedFrom(MIGRATION, async (sql, now) => {
   for (const [id, name] of [["u_alice", "Alice"], ["u_bob", "Bob"]]) {
     await insert(sql, "User", { id, name, email: `${id}@example.test`, passwordHash: "x", sessionVersion: 0, createdAt: now, updatedAt: now });
   }
@@ -31,14 +25,9 @@ beforeAll(async () => {
   await webhook("h3", "u_alice", "http://[2001:db8::1]:9000/", "c_used");
   await webhook("h4", "u_bob", "https://hooks.bob.example/in", "c_admin_attached");
   await webhook("h5", "u_bob", "https://gone.example/", "c_deleted_long_ago");
-  await deployAsOnStart(scratch.url);
-}, 120_000);
-afterAll(async () => {
-  await sql?.close();
-  await scratch?.drop();
 });
 
-const credentialRow = async (id: string) => (await sql.all(`SELECT "hosts", "sharing" FROM "Credential" WHERE "id" = ?`, [id]))[0];
+const credentialRow = async (id: string) => (await upgraded().all(`SELECT "hosts", "sharing" FROM "Credential" WHERE "id" = ?`, [id]))[0];
 
 describe(`the migration ${MIGRATION}`, () => {
   it("gives each credential the hosts of the webhooks that use it, lower-cased, without ports, once each", async () => {
@@ -53,6 +42,6 @@ describe(`the migration ${MIGRATION}`, () => {
 
   it("shares a credential with the owner of a webhook using it who is not its creator, so that webhook keeps authenticating", async () => {
     expect(await credentialRow("c_admin_attached")).toEqual({ hosts: "hooks.bob.example", sharing: "members" });
-    expect(await sql.all(`SELECT "credentialId", "userId" FROM "CredentialShare"`)).toEqual([{ credentialId: "c_admin_attached", userId: "u_bob" }]);
+    expect(await upgraded().all(`SELECT "credentialId", "userId" FROM "CredentialShare"`)).toEqual([{ credentialId: "c_admin_attached", userId: "u_bob" }]);
   });
 });

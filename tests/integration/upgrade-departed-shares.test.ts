@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase, deployAsOnStart, deployMigrationsBefore, insert, type Scratch, type Sql } from "./upgrade-scratch";
+import { describe, expect, it } from "vitest";
+import { insert, upgradedFrom } from "./upgrade-scratch";
 
 /**
  * The migration that deletes credential shares left behind by people who left the workspace
@@ -9,13 +9,7 @@ import { createScratchDatabase, deployAsOnStart, deployMigrationsBefore, insert,
  */
 const MIGRATION = "20261204020000_departed_shares";
 
-let scratch: Scratch;
-let sql: Sql;
-beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  await deployMigrationsBefore(scratch, MIGRATION);
-  sql = scratch.connect();
-  const now = sql.time(new Date());
+const upgraded = upgradedFrom(MIGRATION, async (sql, now) => {
   for (const [id, name] of [["u_alice", "Alice"], ["u_bob", "Bob"], ["u_left", "Lee"]]) {
     await insert(sql, "User", { id, name, email: `${id}@example.test`, passwordHash: "x", sessionVersion: 0, createdAt: now, updatedAt: now });
   }
@@ -28,15 +22,10 @@ beforeAll(async () => {
   }
   await insert(sql, "Credential", { id: "c_shared", workspaceId: "w_team", userId: "u_alice", name: "shared", type: "bearer", fieldName: null, keyId: "k", sealed: "s", hint: "", sharing: "members", hosts: "api.example.com", createdAt: now, updatedAt: now });
   for (const userId of ["u_bob", "u_left"]) await insert(sql, "CredentialShare", { credentialId: "c_shared", userId, createdAt: now });
-  await deployAsOnStart(scratch.url);
-}, 120_000);
-afterAll(async () => {
-  await sql?.close();
-  await scratch?.drop();
 });
 
 describe(`the migration ${MIGRATION}`, () => {
   it("keeps the share of a current member and deletes the one of a person who left the workspace", async () => {
-    expect(await sql.all(`SELECT "credentialId", "userId" FROM "CredentialShare" ORDER BY "userId"`)).toEqual([{ credentialId: "c_shared", userId: "u_bob" }]);
+    expect(await upgraded().all(`SELECT "credentialId", "userId" FROM "CredentialShare" ORDER BY "userId"`)).toEqual([{ credentialId: "c_shared", userId: "u_bob" }]);
   });
 });

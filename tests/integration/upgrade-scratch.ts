@@ -6,6 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 
 /**
  * A scratch database of its own for the upgrade test (upgrade-workspaces.test.ts), on the
@@ -160,4 +161,27 @@ export function sortRows(rows: Row[]): Row[] {
 export async function insert(sql: Sql, table: string, row: Row): Promise<void> {
   const names = Object.keys(row);
   await sql.run(`INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`, Object.values(row));
+}
+
+/**
+ * The shape of a single migration's upgrade test: before the file's tests, a scratch database
+ * as the release before `migration` left it, `seed` writes that release's rows (with `now` in
+ * its DateTime format), then the database is upgraded as `npm start` would; after them it is
+ * dropped. The returned function gives the tests the open connection.
+ */
+export function upgradedFrom(migration: string, seed: (sql: Sql, now: unknown) => Promise<void>): () => Sql {
+  let scratch: Scratch | undefined;
+  let sql: Sql | undefined;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    await deployMigrationsBefore(scratch, migration);
+    sql = scratch.connect();
+    await seed(sql, sql.time(new Date()));
+    await deployAsOnStart(scratch.url);
+  }, 120_000);
+  afterAll(async () => {
+    await sql?.close();
+    await scratch?.drop();
+  });
+  return () => sql!;
 }
