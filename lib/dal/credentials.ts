@@ -212,29 +212,35 @@ export async function updateCredential(viewer: Viewer, id: string, input: Creden
   const stored = JSON.parse(open(keyRing(), current, aad(id, current.userId))) as CredentialSecret;
   const secret = secretFrom(input, stored);
   if ("missing" in secret) return { ok: false, reason: "missing", field: secret.missing };
-  if (input.hosts) {
-    // Narrowing the hosts under a webhook that uses it would make that webhook stop
-    // authenticating without a word: refuse, naming them, so the person fixes one or the other.
-    const using = await db().webhook.findMany({ where: { workspaceId: viewer.workspace.id, credentialId: id }, orderBy: { name: "asc" }, select: { name: true, url: true } });
-    const stranded = using.filter((hook) => !hostAllowed(hook.url, input.hosts!));
-    if (stranded.length > 0) return { ok: false, reason: "hosts_in_use", webhooks: stranded };
-  }
   try {
-    // The visibility and the creator again in the write: a credential handed to someone else
-    // since the read (a departing member's, transferred) is not a Member's to change any more,
-    // and a value sealed for its old creator (aad) would no longer open on it.
-    const changed = await db().credential.updateMany({
-      where: { id, ...visible, userId: current.userId },
-      data: {
-        name: input.name,
-        type: input.type,
-        fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null,
-        hint: hintOf(secret),
-        ...(input.hosts ? { hosts: input.hosts.join("\n") } : {}),
-        ...seal(keyRing(), JSON.stringify(secret), aad(id, current.userId)),
-      },
-    });
-    if (changed.count === 0) return { ok: false, reason: "not_found" };
+    // Under the workspace's lock, which a webhook save takes before it checks the credential's
+    // hosts (lib/dal/webhooks.ts checkCredential): a narrowing and a save cannot cross.
+    const refused = await db().$transaction(async (tx): Promise<SaveResult | null> => {
+      await lockWorkspace(tx, viewer.workspace);
+      if (input.hosts) {
+        // Narrowing the hosts under a webhook that uses it would make that webhook stop
+        // authenticating without a word: refuse, naming them, so the person fixes one or the other.
+        const using = await tx.webhook.findMany({ where: { workspaceId: viewer.workspace.id, credentialId: id }, orderBy: { name: "asc" }, select: { name: true, url: true } });
+        const stranded = using.filter((hook) => !hostAllowed(hook.url, input.hosts!));
+        if (stranded.length > 0) return { ok: false, reason: "hosts_in_use", webhooks: stranded };
+      }
+      // The visibility and the creator again in the write: a credential handed to someone else
+      // since the read (a departing member's, transferred) is not a Member's to change any more,
+      // and a value sealed for its old creator (aad) would no longer open on it.
+      const changed = await tx.credential.updateMany({
+        where: { id, ...visible, userId: current.userId },
+        data: {
+          name: input.name,
+          type: input.type,
+          fieldName: input.type === "header" || input.type === "query" ? input.fieldName ?? null : null,
+          hint: hintOf(secret),
+          ...(input.hosts ? { hosts: input.hosts.join("\n") } : {}),
+          ...seal(keyRing(), JSON.stringify(secret), aad(id, current.userId)),
+        },
+      });
+      return changed.count === 0 ? { ok: false, reason: "not_found" } : null;
+    }, LOCKED_TX);
+    if (refused) return refused;
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
     throw error;
@@ -254,11 +260,11 @@ export type DeleteResult =
  * exist. It asks first: `acknowledged` holds the ids of the webhooks the person was shown as
  * using it, and when any webhook using it now is not among them (a forged call that skips the
  * question, or a webhook attached since the page loaded), nothing is deleted and the answer
- * names them all. Under the workspace's lock, so two deletes or a delete and a webhook's
- * creation do not interleave; but a webhook save checks its credential before it takes the
- * lock (lib/dal/webhooks.ts checkInput), so one saved at the same moment can still end up with
- * the deleted id. It keeps it, like every webhook that used it: its deliveries fail saying the
- * credential was deleted (credentialForCall checks at every send), never calling without it.
+ * names them all. Under the workspace's lock, which a webhook save also takes before it checks
+ * its credential (lib/dal/webhooks.ts checkCredential): a save at the same moment either lands
+ * first (and this asks about it) or finds the credential gone. The webhooks the person agreed
+ * to strand keep the id: their deliveries fail saying the credential was deleted
+ * (credentialForCall checks at every send), never calling without it.
  */
 export async function deleteCredential(viewer: Viewer, id: string, { acknowledged }: { acknowledged: string[] }): Promise<DeleteResult> {
   const visible = credentialsManagedBy(viewer);

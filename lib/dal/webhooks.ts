@@ -149,9 +149,15 @@ export type SaveWebhookResult =
 
 const hostList = (hosts: string[]) => (hosts.length > 0 ? hosts.join(", ") : "no host yet");
 
+/** Why the URL cannot be used (a private or reserved network), or null. Resolves DNS: outside any transaction. */
+async function checkUrl(input: WebhookInput): Promise<SaveWebhookResult | null> {
+  const refused = await checkDestination(new URL(input.url), env().WEBHOOK_ALLOW_PRIVATE_NETWORKS);
+  return refused ? { ok: false, reason: "invalid", field: "url", message: "This address is on a private or reserved network. Webhooks can only reach public addresses." } : null;
+}
+
 /**
- * Why the input cannot be saved, or null. `ownerId` is the webhook's owner (the viewer, for a
- * new one), whose use of the credential is what every delivery checks again.
+ * Why the input's credential cannot be saved with it, or null. `ownerId` is the webhook's owner
+ * (the viewer, for a new one), whose use of the credential is what every delivery checks again.
  *
  * Attaching a credential (one the webhook does not have yet) needs one the viewer may use
  * (canUseCredential: theirs or shared with them; anything else is refused exactly like one that
@@ -159,14 +165,17 @@ const hostList = (hosts: string[]) => (hosts.length > 0 ? hosts.join(", ") : "no
  * already has (`current`, on an edit) is not attaching it. Either way the URL's host must be
  * one the credential may be sent to: otherwise a teammate could point a webhook that uses a
  * shared credential at their own server and read the secret from the request.
+ *
+ * Runs in the save's transaction after lockWorkspace, the lock every change to a credential's
+ * existence, sharing or hosts takes too (lib/dal/credentials.ts, credential-sharing.ts): checked
+ * before the lock, a delete, an un-share or a narrowing could land between this read and the
+ * write, and the webhook would keep what it just lost.
  */
-async function checkInput(viewer: Viewer, input: WebhookInput, ownerId: string, current: string | null = null): Promise<SaveWebhookResult | null> {
-  const refused = await checkDestination(new URL(input.url), env().WEBHOOK_ALLOW_PRIVATE_NETWORKS);
-  if (refused) return { ok: false, reason: "invalid", field: "url", message: "This address is on a private or reserved network. Webhooks can only reach public addresses." };
+async function checkCredential(tx: Tx, viewer: Viewer, input: WebhookInput, ownerId: string, current: string | null = null): Promise<SaveWebhookResult | null> {
   if (input.credentialId === NO_AUTH) return null;
   const attaching = input.credentialId !== current;
   const where = attaching ? credentialsUsableBy(viewer.workspace.id, viewer.id) : { workspaceId: viewer.workspace.id };
-  const credential = await db().credential.findFirst({ where: { id: input.credentialId, ...where }, select: { hosts: true, userId: true, sharing: true, shares: { where: { userId: ownerId }, select: { userId: true } } } });
+  const credential = await tx.credential.findFirst({ where: { id: input.credentialId, ...where }, select: { hosts: true, userId: true, sharing: true, shares: { where: { userId: ownerId }, select: { userId: true } } } });
   if (!credential) {
     // A kept credential that was deleted since: saving other changes is allowed; deliveries say why they fail.
     if (!attaching) return null;
@@ -198,12 +207,14 @@ const fields = (input: WebhookInput) => ({
  */
 export async function createWebhook(viewer: Viewer, input: WebhookInput): Promise<SaveWebhookResult> {
   if (!atLeast(viewer.role, "member")) return { ok: false, reason: "forbidden" };
-  const invalid = await checkInput(viewer, input, viewer.id);
-  if (invalid) return invalid;
+  const badUrl = await checkUrl(input);
+  if (badUrl) return badUrl;
   const secret = generateSigningSecret();
   try {
     const result = await db().$transaction(async (tx) => {
       await lockWorkspace(tx, viewer.workspace);
+      const invalid = await checkCredential(tx, viewer, input, viewer.id);
+      if (invalid) return invalid;
       const { limit } = await limitIn(tx, viewer.workspace.id, "webhooks");
       if (!hasRoomFor(await tx.webhook.count({ where: { workspaceId: viewer.workspace.id } }), limit)) return null;
       const row = await tx.webhook.create({ data: { workspaceId: viewer.workspace.id, userId: viewer.id, ...fields(input), secretKeyId: "", secretSealed: "", secretHint: secret.slice(-4) }, select: { id: true } });
@@ -211,6 +222,7 @@ export async function createWebhook(viewer: Viewer, input: WebhookInput): Promis
       return tx.webhook.update({ where: { id: row.id }, data: { secretKeyId: box.keyId, secretSealed: box.sealed }, select });
     }, LOCKED_TX);
     if (!result) return { ok: false, reason: "limit_reached" };
+    if ("ok" in result) return result;
     return { ok: true, webhook: toDTO(viewer, result, await credentialNames(viewer)), secret };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
@@ -221,11 +233,20 @@ export async function createWebhook(viewer: Viewer, input: WebhookInput): Promis
 export async function updateWebhook(viewer: Viewer, id: string, input: WebhookInput): Promise<SaveWebhookResult> {
   const hook = await webhookToChange(viewer, id);
   if (typeof hook === "string") return { ok: false, reason: hook };
-  const invalid = await checkInput(viewer, input, hook.userId, hook.credentialId);
-  if (invalid) return invalid;
+  const badUrl = await checkUrl(input);
+  if (badUrl) return badUrl;
   try {
-    const changed = await db().webhook.updateMany({ where: changeWhere(viewer, id), data: fields(input) });
-    if (changed.count === 0) return { ok: false, reason: "not_found" };
+    const refused = await db().$transaction(async (tx): Promise<SaveWebhookResult | null> => {
+      await lockWorkspace(tx, viewer.workspace);
+      // Its owner and credential as they are now, under the lock (a transfer or another edit may have landed).
+      const now = await tx.webhook.findFirst({ where: changeWhere(viewer, id), select: { userId: true, credentialId: true } });
+      if (!now) return { ok: false, reason: "not_found" };
+      const invalid = await checkCredential(tx, viewer, input, now.userId, now.credentialId);
+      if (invalid) return invalid;
+      const changed = await tx.webhook.updateMany({ where: changeWhere(viewer, id), data: fields(input) });
+      return changed.count === 0 ? { ok: false, reason: "not_found" } : null;
+    }, LOCKED_TX);
+    if (refused) return refused;
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "name_taken" };
     throw error;

@@ -3,6 +3,7 @@ import { parseHostPatterns } from "@/lib/credentials/hosts";
 import { SHARING } from "@/lib/workspaces/roles";
 import { STORED_SERVICE_IDS, serviceMatchesAuth } from "@/lib/credentials/catalogue";
 import { text } from "./text";
+import { webhookIdSchema } from "./webhooks";
 
 export const CREDENTIAL_TYPES = ["bearer", "basic", "header", "query"] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
@@ -79,8 +80,9 @@ export const credentialSharingSchema = z.object({
   id: credentialIdSchema,
   sharing: z.enum(SHARING, "Choose who can use it."),
   members: z.array(z.string().regex(/^[a-z0-9]{20,32}$/, "Choose members from the list.")).max(500).default([]),
-  // Set once the person saw which webhooks stop authenticating and confirmed.
-  confirmed: z.boolean().default(false),
+  // The webhooks the person was shown as stopping and agreed to: any other that would stop
+  // (one attached since, or a call that skipped the question) makes the change ask again.
+  acknowledged: z.array(webhookIdSchema).max(1000).default([]),
 }).refine((input) => input.sharing !== "members" || input.members.length > 0, { path: ["members"], message: "Choose at least one member, or keep it personal." });
 
 export type CredentialSharingInput = z.infer<typeof credentialSharingSchema>;

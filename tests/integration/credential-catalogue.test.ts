@@ -183,7 +183,7 @@ describe("who may run Test connection (attacks through the action)", () => {
     const before = standIn.received.length;
     expect(await actAs(admin, () => testConnection(stripeId))).toEqual({ ok: false, error: "That credential does not exist." });
     expect(standIn.received.length).toBe(before);
-    expect(await shareCredential(owner, { id: stripeId, sharing: "workspace", members: [], confirmed: true })).toMatchObject({ ok: true });
+    expect(await shareCredential(owner, { id: stripeId, sharing: "workspace", members: [], acknowledged: [] })).toMatchObject({ ok: true });
     expect(await actAs(admin, () => testConnection(stripeId))).toMatchObject({ ok: true, statusCode: 200 });
     expect(await actAs(admin, () => testConnection({ id: stripeId }))).toEqual({ ok: false, error: "That credential does not exist." });
     const signedOut = new AuthClient("198.51.100.9");

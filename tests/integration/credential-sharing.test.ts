@@ -48,7 +48,7 @@ const input = (fields: Partial<Record<keyof WebhookInput, unknown>>): WebhookInp
 async function credential(maker: Viewer, token: string, sharing: Sharing = "private", members: string[] = []) {
   const created = await createCredential(maker, { name: unique("Cred"), type: "bearer", token, hosts: ["127.0.0.1"] });
   if (!created.ok) throw new Error(`credential: ${JSON.stringify(created)}`);
-  if (sharing !== "private") expect(await shareCredential(maker, { id: created.credential.id, sharing, members, confirmed: false })).toEqual({ ok: true });
+  if (sharing !== "private") expect(await shareCredential(maker, { id: created.credential.id, sharing, members, acknowledged: [] })).toEqual({ ok: true });
   return created.credential.id;
 }
 
@@ -153,7 +153,7 @@ describe("a credential nobody shared with you cannot be used", () => {
     expect(forged).toMatchObject({ ok: false });
     expect(await db().webhook.count({ where: { credentialId: id } })).toBe(0);
     // Nor can they share it with themselves: it is not theirs to manage.
-    const shared = await browser.run(() => credentials.shareCredentialAction({ id, sharing: "workspace", members: [], confirmed: true }));
+    const shared = await browser.run(() => credentials.shareCredentialAction({ id, sharing: "workspace", members: [], acknowledged: [] }));
     expect(shared).toMatchObject({ ok: false, error: "That credential does not exist." });
     expect((await db().credential.findUniqueOrThrow({ where: { id } })).sharing).toBe("private");
   });
@@ -164,7 +164,7 @@ describe("a credential nobody shared with you cannot be used", () => {
     expect(seen).toMatchObject({ usable: true, manageable: false, sharing: "members", sharedWith: [{ id: member.id, name: member.name }] });
     expect(JSON.stringify(seen)).not.toContain("tok-shared-readonly-0008");
     expect(await updateCredential(member, id, { name: "Mine now", type: "bearer", token: "tok-member-chosen" })).toEqual({ ok: false, reason: "not_found" });
-    expect(await shareCredential(member, { id, sharing: "workspace", members: [], confirmed: true })).toEqual({ ok: false, reason: "not_found" });
+    expect(await shareCredential(member, { id, sharing: "workspace", members: [], acknowledged: [] })).toEqual({ ok: false, reason: "not_found" });
     expect(await deleteCredential(member, id, { acknowledged: [] })).toEqual({ ok: false, reason: "not_found" });
     // Not shared with the teammate: not theirs to see or use.
     expect((await listCredentials(teammate)).map((c) => c.id)).not.toContain(id);
@@ -174,7 +174,7 @@ describe("a credential nobody shared with you cannot be used", () => {
   it("sharing with someone outside the workspace is refused and stores nothing", async () => {
     const outsider = await makeViewer("Out Sider");
     const id = await credential(owner, "tok-share-outsider-0009");
-    expect(await shareCredential(owner, { id, sharing: "members", members: [outsider.id], confirmed: true })).toEqual({ ok: false, reason: "invalid_members" });
+    expect(await shareCredential(owner, { id, sharing: "members", members: [outsider.id], acknowledged: [] })).toEqual({ ok: false, reason: "invalid_members" });
     expect(await db().credentialShare.count({ where: { credentialId: id } })).toBe(0);
   });
 });
@@ -195,14 +195,19 @@ describe("edits propagate; un-sharing and deleting ask first and fail visibly", 
     expect(await db().webhook.findMany({ where: { id: { in: [a.id, b.id] } }, orderBy: { id: "asc" } })).toEqual(before);
   });
 
-  it("un-sharing names every webhook and its owner that stops, changes nothing until confirmed, then those deliveries fail saying why", async () => {
+  it("un-sharing names every webhook and its owner that stops, changes nothing until they are acknowledged, then those deliveries fail saying why", async () => {
     const id = await credential(owner, "tok-unshare-0013", "workspace");
     const ownHook = await webhook(owner, { url: receiver.url("/unshare-own"), credentialId: id });
     const hook = await webhook(member, { url: receiver.url("/unshare"), credentialId: id });
-    const asked = await shareCredential(owner, { id, sharing: "private", members: [], confirmed: false });
+    const asked = await shareCredential(owner, { id, sharing: "private", members: [], acknowledged: [] });
     expect(asked).toEqual({ ok: false, reason: "confirm", affected: [{ id: hook.id, name: hook.name, ownerId: member.id, owner: member.name }] });
     expect((await db().credential.findUniqueOrThrow({ where: { id } })).sharing).toBe("workspace");
-    expect(await shareCredential(owner, { id, sharing: "private", members: [], confirmed: true })).toEqual({ ok: true });
+    // A webhook attached after the person saw the list is not covered by what they acknowledged.
+    const later = await webhook(teammate, { url: receiver.url("/unshare-later"), credentialId: id });
+    const again = await shareCredential(owner, { id, sharing: "private", members: [], acknowledged: [hook.id] });
+    expect(again.ok || again.reason !== "confirm" ? again : again.affected.map((w) => w.id).sort()).toEqual([hook.id, later.id].sort());
+    expect((await db().credential.findUniqueOrThrow({ where: { id } })).sharing).toBe("workspace");
+    expect(await shareCredential(owner, { id, sharing: "private", members: [], acknowledged: [hook.id, later.id] })).toEqual({ ok: true });
     expect(await getWebhook(member, hook.id)).toMatchObject({ credentialUnshared: true, credentialMissing: false });
     const attempt = await deliverTest(member, hook.id);
     expect(attempt.statusCode).toBeNull();
@@ -216,8 +221,8 @@ describe("edits propagate; un-sharing and deleting ask first and fail visibly", 
   it("moving a members-share from one person to another names the first person's webhooks", async () => {
     const id = await credential(owner, "tok-reshare-0014", "members", [member.id]);
     const hook = await webhook(member, { url: receiver.url("/reshare"), credentialId: id });
-    expect(await shareCredential(owner, { id, sharing: "members", members: [teammate.id], confirmed: false })).toMatchObject({ reason: "confirm", affected: [{ name: hook.name, owner: member.name }] });
-    expect(await shareCredential(owner, { id, sharing: "workspace", members: [], confirmed: false })).toEqual({ ok: true });
+    expect(await shareCredential(owner, { id, sharing: "members", members: [teammate.id], acknowledged: [] })).toMatchObject({ reason: "confirm", affected: [{ name: hook.name, owner: member.name }] });
+    expect(await shareCredential(owner, { id, sharing: "workspace", members: [], acknowledged: [] })).toEqual({ ok: true });
   });
 
   it("deleting names every webhook using it with its owner; their deliveries then fail saying it was deleted", async () => {
@@ -256,5 +261,71 @@ describe("a share ends with the membership", () => {
       expect(await createWebhook(back, input({ credentialId: id }))).toMatchObject({ ok: false });
     }
     expect((await getCredential(owner, id))?.sharedWith.map((s) => s.id)).toEqual([teammate.id]);
+  });
+});
+
+// A webhook save and a change to its credential, at the same moment. Whatever order they land
+// in, no webhook may end up holding a credential its owner cannot use for its URL: a deleted
+// one, one no longer shared with them, or one whose hosts no longer include the URL's host. (The
+// sends would refuse such a webhook, but the save itself must not be possible.) Each round is a
+// fresh credential; the rounds run in parallel, and so do the two calls of a round.
+describe("a webhook save racing a change to its credential never keeps what the change took away", () => {
+  const ROUNDS = 12;
+  const rounds = <T>(round: (n: number) => Promise<T>) => Promise.all(Array.from({ length: ROUNDS }, (_, n) => round(n)));
+  const holders = (credentialId: string) => db().webhook.findMany({ where: { credentialId }, select: { url: true, userId: true } });
+
+  it("creating or editing a webhook against a delete: either the delete asks, or the save is refused", async () => {
+    await rounds(async (n) => {
+      const id = await credential(owner, `tok-race-delete-${n}`, "workspace");
+      const editable = await webhook(member, { url: receiver.url(`/race-delete-edit-${n}`) });
+      const [created, edited, deleted] = await Promise.all([
+        createWebhook(member, input({ url: receiver.url(`/race-delete-${n}`), credentialId: id })),
+        updateWebhook(member, editable.id, input({ name: editable.name, url: editable.url, credentialId: id })),
+        deleteCredential(owner, id, { acknowledged: [] }),
+      ]);
+      const gone = (await db().credential.count({ where: { id } })) === 0;
+      if (gone) {
+        expect(deleted).toEqual({ ok: true });
+        expect(created).toMatchObject({ ok: false, field: "credentialId" });
+        expect(edited).toMatchObject({ ok: false, field: "credentialId" });
+        expect(await holders(id)).toEqual([]);
+      } else {
+        expect(deleted).toMatchObject({ ok: false, reason: "confirm" });
+      }
+    });
+  });
+
+  it("attaching against an un-share: either the un-share asks, or the attach is refused", async () => {
+    await rounds(async (n) => {
+      const id = await credential(owner, `tok-race-unshare-${n}`, "members", [member.id]);
+      const [created, unshared] = await Promise.all([
+        createWebhook(member, input({ url: receiver.url(`/race-unshare-${n}`), credentialId: id })),
+        shareCredential(owner, { id, sharing: "private", members: [], acknowledged: [] }),
+      ]);
+      if (unshared.ok) {
+        expect(created).toMatchObject({ ok: false, field: "credentialId" });
+        expect((await holders(id)).filter((h) => h.userId === member.id)).toEqual([]);
+      } else {
+        expect(unshared).toMatchObject({ reason: "confirm" });
+        expect(created).toMatchObject({ ok: true });
+      }
+    });
+  });
+
+  it("attaching against narrowing its hosts: either the narrowing is refused, or the attach is", async () => {
+    await rounds(async (n) => {
+      const id = await credential(owner, `tok-race-hosts-${n}`, "workspace");
+      const [created, narrowed] = await Promise.all([
+        createWebhook(member, input({ url: receiver.url(`/race-hosts-${n}`), credentialId: id })),
+        updateCredential(owner, id, { name: unique("Narrowed"), type: "bearer", hosts: ["api.example.com"] }),
+      ]);
+      if (narrowed.ok) {
+        expect(created).toMatchObject({ ok: false, field: "credentialId" });
+        expect(await holders(id)).toEqual([]);
+      } else {
+        expect(narrowed).toMatchObject({ reason: "hosts_in_use" });
+        expect(created).toMatchObject({ ok: true });
+      }
+    });
   });
 });

@@ -242,7 +242,7 @@ describe("credentials are seen only by whom the matrix lets see them", () => {
     // An Admin sees that it exists and manages it, but a personal credential is its creator's
     // alone to use: attaching it is refused like for anyone else, until it is shared.
     expect(await createWebhook(team.admin, webhookInput({ credentialId: theirs }))).toEqual(refusedUnknown);
-    expect(await shareCredential(team.teammate, { id: theirs, sharing: "workspace", members: [], confirmed: false })).toEqual({ ok: true });
+    expect(await shareCredential(team.teammate, { id: theirs, sharing: "workspace", members: [], acknowledged: [] })).toEqual({ ok: true });
     expect(await createWebhook(team.admin, webhookInput({ credentialId: theirs }))).toMatchObject({ ok: true });
     expect(await createWebhook(team.member, webhookInput({ credentialId: theirs }))).toMatchObject({ ok: true });
   });
@@ -253,7 +253,7 @@ describe("credentials are seen only by whom the matrix lets see them", () => {
     // An Admin attaches their own credential to the Member's webhook: only once it is shared
     // with that Member, whose webhook it is and whose use every delivery checks.
     expect(await updateWebhook(team.admin, hook, webhookInput({ credentialId: adminsCredential }))).toMatchObject({ ok: false, reason: "invalid", field: "credentialId" });
-    expect(await shareCredential(team.admin, { id: adminsCredential, sharing: "members", members: [team.member.id], confirmed: false })).toEqual({ ok: true });
+    expect(await shareCredential(team.admin, { id: adminsCredential, sharing: "members", members: [team.member.id], acknowledged: [] })).toEqual({ ok: true });
     expect(await updateWebhook(team.admin, hook, webhookInput({ credentialId: adminsCredential }))).toMatchObject({ ok: true });
     expect(await getWebhook(team.admin, hook)).toMatchObject({ credentialId: adminsCredential, credentialMissing: false, credentialHidden: false, credentialUnshared: false });
     for (const role of ["teammate", "viewer"] as const) {

@@ -103,13 +103,13 @@ export async function deleteCredentialAction(_previous: ActionResult | null, for
   return ok({ message: "Credential deleted." });
 }
 
-export type ShareOutcome = { affected?: { name: string; owner: string }[] };
+export type ShareOutcome = { affected?: { id: string; name: string; owner: string }[] };
 
 /**
  * Who may use a credential: its creator, an Admin or an Owner decide, after re-authenticating
  * (sharing hands the secret's *use* to other people). When the change stops webhooks from
  * authenticating, the first call answers with them and changes nothing; the dialog shows them
- * and sends `confirmed`.
+ * and sends their ids back as `acknowledged` (one attached since makes it ask again).
  */
 export async function shareCredentialAction(input: unknown): Promise<ActionResult<ShareOutcome>> {
   const session = await requireSession("/settings/credentials");
@@ -119,7 +119,7 @@ export async function shareCredentialAction(input: unknown): Promise<ActionResul
   if (refused) return refused;
   const result = await shareCredential(session.viewer, parsed.data);
   if (!result.ok) {
-    if (result.reason === "confirm") return ok({ affected: result.affected.map(({ name, owner }) => ({ name, owner })) });
+    if (result.reason === "confirm") return ok({ affected: result.affected.map(({ id, name, owner }) => ({ id, name, owner })) });
     if (result.reason === "invalid_members") return failField("members", "Choose members of this workspace from the list.");
     return fail(NOT_FOUND);
   }

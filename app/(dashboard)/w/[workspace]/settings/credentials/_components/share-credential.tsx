@@ -12,7 +12,7 @@ import { shareCredentialAction } from "../actions";
 
 export type ShareTarget = { id: string; name: string; creatorId: string; creatorName: string; sharing: Sharing; sharedWith: string[] };
 type Member = { id: string; name: string; email: string };
-type Affected = { name: string; owner: string }[];
+type Affected = { id: string; name: string; owner: string }[];
 
 const OPTIONS: { value: Sharing; label: string; hint: string }[] = [
   { value: "private", label: "Personal", hint: "Only its creator can use it." },
@@ -44,7 +44,7 @@ export function ShareCredential({ credential, members, handle }: { credential: S
     setPending(true);
     setError(undefined);
     try {
-      const result = await withReauth(() => shareCredentialAction({ id: credential.id, sharing, members: sharing === "members" ? chosen : [], confirmed: affected !== null }));
+      const result = await withReauth(() => shareCredentialAction({ id: credential.id, sharing, members: sharing === "members" ? chosen : [], acknowledged: affected?.map((w) => w.id) ?? [] }));
       if (!result) return;
       if (!result.ok) return setError(result.fieldErrors?.members ?? formErrorOf(result));
       if (result.affected) return setAffected(result.affected);
@@ -109,7 +109,7 @@ export function ShareCredential({ credential, members, handle }: { credential: S
             <p className="font-medium">These webhooks will stop authenticating:</p>
             <ul className="mt-1 list-disc pl-5">
               {affected.map((a) => (
-                <li key={`${a.name}-${a.owner}`}>“{a.name}”, owned by {a.owner}</li>
+                <li key={a.id}>“{a.name}”, owned by {a.owner}</li>
               ))}
             </ul>
             <p className="mt-1">Their deliveries will fail saying the credential is no longer shared with their owner.</p>
