@@ -23,7 +23,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? "line" : "list",
+  // CI keeps the end of the output: each failure's gist is printed last (e2e/last-words-reporter.ts).
+  reporter: process.env.CI ? [["dot"], ["./e2e/last-words-reporter.ts"]] : "list",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
