@@ -119,7 +119,7 @@ async function main() {
     await step("build", () => ensureBuilt());
     for (const provider of databases) {
       await step(`e2e (${provider})`, () =>
-        withDatabase(provider, "e2e", (url) => run(nodeBin("playwright"), ["test"], { env: { ...testEnv, ...storesFor(provider), E2E_DATABASE_URL: url } })),
+        withDatabase(provider, "e2e", (url) => run(nodeBin("playwright"), ["test"], { env: { ...testEnv, ...storesFor(provider), E2E_DATABASE_URL: url, E2E_TRACE: "off" } })),
       );
     }
   }
