@@ -5,10 +5,7 @@ import type { Viewer } from "@/lib/viewer";
 import { canUseCredential, type CredentialAccess, type Sharing } from "@/lib/workspaces/roles";
 import { auditActorOf, writeAuditEvent } from "./audit";
 import { credentialsManagedBy } from "./credentials";
-import { lockWorkspace, type Tx } from "./workspace-lock";
-
-// Changes in one workspace queue on its lock: give them time, as credentials.ts does.
-const LOCKED_TX = { maxWait: 20_000, timeout: 20_000 };
+import { LOCKED_TX, lockWorkspace, type Tx } from "./workspace-lock";
 
 /** A webhook that uses a credential, with the person who owns it (whose use is what counts). */
 export type WebhookUse = { id: string; name: string; ownerId: string; owner: string };

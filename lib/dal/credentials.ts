@@ -11,11 +11,8 @@ import { atLeast, canManageOwned, canUseCredential, type Sharing } from "@/lib/w
 import { hasRoomFor } from "@/lib/plans/limits";
 import { limitIn } from "./plans";
 import { resealInBatches } from "./reseal";
-import { lockWorkspace } from "./workspace-lock";
+import { LOCKED_TX, lockWorkspace } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
-
-// Creates in one workspace queue on its lock (30 at once in the plan tests): give them time, as changeKeys does.
-const LOCKED_TX = { maxWait: 20_000, timeout: 20_000 };
 
 /**
  * What a browser may ever see of a credential: no secret, no Basic username, at most a hint

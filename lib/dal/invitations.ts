@@ -10,7 +10,7 @@ import { emailIsVerified } from "./account-tokens";
 import { auditActorOf, writeAuditEvent, type AuditActor } from "./audit";
 import { hasRoomFor } from "@/lib/plans/limits";
 import { limitIn, seatsIn } from "./plans";
-import { lockWorkspace, type Tx } from "./workspace-lock";
+import { LOCKED_TX, lockWorkspace, type Tx } from "./workspace-lock";
 
 // Invitation links (../shared/WORKSPACES.md, decision 5): shown once, kept only as a SHA-256
 // (the token carries 256 random bits, so a plain hash is enough: nothing to guess offline),
@@ -36,13 +36,12 @@ async function roleNow(tx: Tx, viewer: Viewer): Promise<Role | null> {
 }
 
 /** As in changeKeys: changes to one workspace queue on its lock, so give them time. */
-const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
 
 const lockedChange = <T>(viewer: Viewer, steps: (tx: Tx, role: Role | null) => Promise<T>) =>
   db().$transaction(async (tx) => {
     await lockWorkspace(tx, viewer.workspace);
     return steps(tx, await roleNow(tx, viewer));
-  }, TX_OPTIONS);
+  }, LOCKED_TX);
 
 export type CreateInvitationResult = { ok: true; invitation: InvitationDTO; token: string } | Refused<"forbidden" | "invalid" | "already_member" | "limit_reached">;
 
@@ -219,5 +218,5 @@ export async function acceptInvitation(user: { id: string; email: string }, toke
       await writeAuditEvent(tx, actor, "member_joined", { detail: `${person.name} <${person.email}> joined as ${ROLE_LABELS[found.role]}, invited by ${found.invitedByName}` });
     }
     return { ok: true, slug: found.workspace.slug };
-  }, TX_OPTIONS);
+  }, LOCKED_TX);
 }

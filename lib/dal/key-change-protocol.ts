@@ -7,7 +7,7 @@ import { writeAuditEvent, type AuditAction, type AuditActor } from "./audit";
 import { cacheForget } from "./key-cache";
 import { announceKeyChange } from "./key-sync";
 import { keySelect, type KeyRow } from "./keys";
-import { lockWorkspace, type Tx } from "./workspace-lock";
+import { LOCKED_TX, lockWorkspace, type Tx } from "./workspace-lock";
 import { enqueueEvent } from "./webhooks";
 
 /**
@@ -28,8 +28,6 @@ import { enqueueEvent } from "./webhooks";
  *
  * Lint forbids writing ApiKey rows anywhere else (eslint.config.js).
  */
-
-const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
 
 /** What a step leaves behind: a line in the security log and, when there is one, a webhook event. */
 export type KeyRecord = { action: AuditAction; detail?: string; event?: { type: WebhookEvent; data: Record<string, unknown> } };
@@ -112,7 +110,7 @@ export async function changeKeys<T>(actor: AuditActor, steps: (change: KeyChange
       tx,
     };
     return steps(change);
-  }, TX_OPTIONS);
+  }, LOCKED_TX);
   for (const sid of changed) cacheForget(sid);
   if (events > 0) nudgeWebhooks();
   return result;

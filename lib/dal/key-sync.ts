@@ -4,7 +4,7 @@ import { db, type Db } from "@/lib/db";
 import { env, isPostgresUrl } from "@/lib/env";
 import { cacheClear, cacheForget } from "./key-cache";
 import { forgetAccess, type AccessChange } from "./verify";
-import type { Tx as Transaction } from "./workspace-lock";
+import { LOCKED_TX, type Tx as Transaction } from "./workspace-lock";
 
 /**
  * Tells every instance on the same PostgreSQL database that a key changed, so each forgets it
@@ -49,7 +49,7 @@ export async function changeAccess<T>(change: AccessChange, write: (tx: Transact
     const written = await write(tx);
     await announceAccessChange(tx, change);
     return written;
-  }, { maxWait: 20_000, timeout: 20_000 }); // it may queue on the workspace's lock
+  }, LOCKED_TX); // it may queue on the workspace's lock
   forgetAccess(change);
   return result;
 }

@@ -12,7 +12,7 @@ import { credentialAad } from "./credentials";
 import { changeKeys, type KeyChange } from "./key-change-protocol";
 import { keySelect, keyStatus, type KeyStatus } from "./keys";
 import { secretAad } from "./webhooks";
-import { lockWorkspace, type Tx } from "./workspace-lock";
+import { LOCKED_TX, lockWorkspace, type Tx } from "./workspace-lock";
 import { createOwnedWorkspace } from "./workspaces";
 
 // Memberships and the workspace itself. Every change here runs under the workspace lock
@@ -23,8 +23,6 @@ import { createOwnedWorkspace } from "./workspaces";
 export type MemberRefusal = "not_found" | "forbidden" | "last_owner" | "invalid";
 type Refused<R extends string = MemberRefusal> = { ok: false; reason: R };
 const refuse = <R extends string>(reason: R): Refused<R> => ({ ok: false, reason });
-/** As in changeKeys: changes to one workspace (or by one person) queue on a lock, so give them time. */
-const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
 
 /** Why a membership change revoked a key (ApiKey.revokedReason). */
 export type MembershipRevocation = "member_removed" | "member_left";
@@ -275,7 +273,7 @@ export async function createWorkspace(viewer: Viewer, input: string): Promise<Cr
     const workspace = await createOwnedWorkspace(tx, viewer.id, name);
     await writeAuditEvent(tx, { ...auditActorOf(viewer), workspaceId: workspace.id }, "workspace_created", { detail: `Created “${name}”` });
     return { ok: true, slug: workspace.slug };
-  }, TX_OPTIONS);
+  }, LOCKED_TX);
 }
 
 export type RenameWorkspaceResult = { ok: true; workspace: ViewerWorkspace } | Refused<"forbidden" | "invalid">;
@@ -294,7 +292,7 @@ export async function renameWorkspace(viewer: Viewer, input: string): Promise<Re
     const workspace = await tx.workspace.update({ where: { id: viewer.workspace.id }, data: { name }, select: { id: true, slug: true, name: true } });
     if (before.name !== name) await writeAuditEvent(tx, auditActorOf(viewer), "workspace_renamed", { detail: `“${before.name}” → “${name}”` });
     return { ok: true, workspace };
-  }, TX_OPTIONS);
+  }, LOCKED_TX);
 }
 
 /** For the workspace switcher: every workspace `userId` belongs to, by name. */

@@ -4,7 +4,7 @@ import { effectiveLimits, ENV_MANAGED, RESOURCES, type Limits, type Overrides, t
 import { adminActorSchema, overridesSchema, planIdSchema, planLimitsSchema, workspaceIdSchema, type AdminActor } from "@/lib/validation/plans";
 import { writeAuditEvent, type AuditActor } from "./audit";
 import { limitsOfPlan, overrideSelect, overridesOf, planSelect, quotasOf, usageIn, workspaceLimits, type Usage, type WorkspaceQuota } from "./plans";
-import { lockWorkspace, type Tx } from "./workspace-lock";
+import { LOCKED_TX, lockWorkspace, type Tx } from "./workspace-lock";
 
 // The instance admin's side of plans. The CALLER must have checked that `actor` is an instance
 // admin (and re-authenticated them) before calling any of these: they check nothing about who
@@ -19,8 +19,6 @@ type Refused<R extends string> = { ok: false; reason: R };
 export type Recorder<F> = (tx: Tx, facts: F) => Promise<void>;
 export type ChangedWorkspace = { id: string; name: string; slug: string };
 const refuse = <R extends string>(reason: R): Refused<R> => ({ ok: false, reason });
-
-const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
 
 const COLUMNS: Record<Resource, "maxActiveKeys" | "maxCredentials" | "maxWebhooks" | "maxMembers"> = {
   keys: "maxActiveKeys",
@@ -110,7 +108,7 @@ export async function updatePlanLimits(actor: AdminActor, planId: string, limits
     }
     await record?.(tx, { name: after.name, putOver, over });
     return { putOver, over };
-  }, TX_OPTIONS);
+  }, LOCKED_TX);
   if (!counted) return refuse("not_found");
   const plan = (await listPlans()).find((p) => p.id === id.data)!;
   return { ok: true, plan, ...counted };
@@ -148,7 +146,7 @@ export async function setWorkspacePlan(actor: AdminActor, workspaceId: string, p
     if (before.plan.name !== plan.name) await writeAuditEvent(tx, adminAuditActor(who.data, ws.data), "plan_changed", { detail: `Plan ${before.plan.name} → ${plan.name}, by an instance admin` });
     await record?.(tx, { workspace: exists, plan: plan.name });
     return true;
-  }, TX_OPTIONS);
+  }, LOCKED_TX);
   if (!done) return refuse("not_found");
   return { ok: true, usage: (await workspaceUsage(ws.data))! };
 }
@@ -171,7 +169,7 @@ export async function setWorkspaceOverrides(actor: AdminActor, workspaceId: stri
     await writeAuditEvent(tx, adminAuditActor(who.data, ws.data), "plan_changed", { detail: `Limits set for this workspace by an instance admin: ${set.length ? set.join(", ") : "none (the plan's apply)"}` });
     await record?.(tx, { workspace: exists, overrides: shown });
     return true;
-  }, TX_OPTIONS);
+  }, LOCKED_TX);
   if (!done) return refuse("not_found");
   return { ok: true, usage: (await workspaceUsage(ws.data))! };
 }

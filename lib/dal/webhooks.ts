@@ -20,11 +20,8 @@ import { hasRoomFor } from "@/lib/plans/limits";
 import { credentialsUsableBy } from "./credentials";
 import { limitIn } from "./plans";
 import { resealInBatches } from "./reseal";
-import { lockWorkspace, type Tx } from "./workspace-lock";
+import { LOCKED_TX, lockWorkspace, type Tx } from "./workspace-lock";
 import { isUniqueViolation } from "./prisma-errors";
-
-// Creates in one workspace queue on its lock (30 at once in the plan tests): give them time, as changeKeys does.
-const LOCKED_TX = { maxWait: 20_000, timeout: 20_000 };
 
 export type WebhookDTO = {
   id: string;

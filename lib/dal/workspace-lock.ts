@@ -13,3 +13,9 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  */
 export const lockWorkspace = (tx: Tx, workspace: { id: string }) =>
   tx.workspace.update({ where: { id: workspace.id }, data: { lock: { increment: 1 } }, select: { id: true } });
+
+/**
+ * Transaction options for changes that take lockWorkspace: creates in one workspace queue on
+ * its lock (30 at once in the plan tests), so they may wait, and run, longer than the default.
+ */
+export const LOCKED_TX = { maxWait: 20_000, timeout: 20_000 };
