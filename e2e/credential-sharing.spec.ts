@@ -135,6 +135,7 @@ test("share a credential with a member: badges, the dialog, use only towards its
     await dialog.getByText("Personal", { exact: true }).click();
     await dialog.getByRole("button", { name: "Save sharing" }).click();
     await expect(dialog.getByRole("alert")).toContainText("“Bob hook”, owned by Bob Share");
+    await shot(page, "unshare-asks");
     await expect(row(page, "Payments API").getByText("Shared", { exact: true })).toBeVisible();
     await dialog.getByRole("button", { name: "Stop them authenticating" }).click();
     await expect(dialog).toBeHidden();
