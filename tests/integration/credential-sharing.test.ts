@@ -3,7 +3,8 @@ import { shareCredential, webhookUsesByCredential } from "@/lib/dal/credential-s
 import { createCredential, deleteCredential, getCredential, listCredentials, listUsableCredentials, updateCredential } from "@/lib/dal/credentials";
 import { createWebhook, getWebhook, listDeliveries, sendTestEvent, updateWebhook } from "@/lib/dal/webhooks";
 import { leaveWorkspace, removeMember } from "@/lib/dal/members";
-import { db } from "@/lib/db";
+import { db, usingPostgres } from "@/lib/db";
+import { lockWorkspace } from "@/lib/dal/workspace-lock";
 import type { Sharing } from "@/lib/workspaces/roles";
 import { webhookSchema, type WebhookInput } from "@/lib/validation/webhooks";
 import type { Viewer } from "@/lib/viewer";
@@ -273,6 +274,37 @@ describe("a webhook save racing a change to its credential never keeps what the 
   const ROUNDS = 12;
   const rounds = <T>(round: (n: number) => Promise<T>) => Promise.all(Array.from({ length: ROUNDS }, (_, n) => round(n)));
   const holders = (credentialId: string) => db().webhook.findMany({ where: { credentialId }, select: { url: true, userId: true } });
+
+  // The same race with its order forced: the saves start while another transaction holds the
+  // workspace's lock and deletes the credential under it. A save that checked before waiting
+  // for the lock (as they once did) keeps the deleted id every time. PostgreSQL only: SQLite
+  // runs one transaction at a time, so a save's reads wait for the holder and cannot get ahead.
+  it.runIf(usingPostgres())("saves that wait on the lock while the credential is deleted under it are refused", async () => {
+    const id = await credential(owner, "tok-race-held-delete", "workspace");
+    const editable = await webhook(member, { url: receiver.url("/race-held-edit") });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db().$transaction(async (tx) => {
+      await lockWorkspace(tx, owner.workspace);
+      locked();
+      await held;
+      await tx.credential.delete({ where: { id } });
+    }, { timeout: 20_000 });
+    await isLocked;
+    const saves = Promise.all([
+      createWebhook(member, input({ url: receiver.url("/race-held"), credentialId: id })),
+      updateWebhook(member, editable.id, input({ name: editable.name, url: editable.url, credentialId: id })),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // both are now waiting on the lock
+    release();
+    await holder;
+    const [created, edited] = await saves;
+    expect(created).toMatchObject({ ok: false, field: "credentialId" });
+    expect(edited).toMatchObject({ ok: false, field: "credentialId" });
+    expect(await holders(id)).toEqual([]);
+  });
 
   it("creating or editing a webhook against a delete: either the delete asks, or the save is refused", async () => {
     await rounds(async (n) => {
