@@ -8,7 +8,7 @@ export default class LastWords implements Reporter {
   private failures: { test: TestCase; result: TestResult }[] = [];
 
   onTestEnd(test: TestCase, result: TestResult) {
-    if (result.status !== "passed" && result.status !== "skipped" && test.outcome() === "unexpected") this.failures.push({ test, result });
+    if (test.outcome() === "unexpected") this.failures.push({ test, result });
   }
 
   onEnd(result: FullResult) {
